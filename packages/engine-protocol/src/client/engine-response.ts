@@ -1,0 +1,76 @@
+import type { Dispatcher } from 'undici';
+import type { PreparedRequest } from '../request/build-request.js';
+import type { CallSignal } from './call-signal.js';
+import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
+
+/**
+ * A successful (status < 400) reply whose body has not been read yet. Read it exactly once
+ * (`json()`, `text()`, iterate `chunks()`), or `dispose()` it: an unread body keeps its
+ * connection busy.
+ */
+export class EngineResponse {
+  /** HTTP status. */
+  readonly status: number;
+  /** Reply headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The request that was sent (not redacted: do not log it, log `EngineError.request`). */
+  readonly request: PreparedRequest;
+  readonly #body: Dispatcher.ResponseData['body'];
+  readonly #call: CallSignal;
+  readonly #context: TransportErrorContext;
+
+  constructor(data: Dispatcher.ResponseData, request: PreparedRequest, call: CallSignal, context: TransportErrorContext) {
+    this.status = data.statusCode;
+    this.headers = data.headers;
+    this.request = request;
+    this.#body = data.body;
+    this.#call = call;
+    this.#context = context;
+    // The call's timer and abort listener live until the body is done, however it ends.
+    data.body.once('close', () => call.dispose());
+  }
+
+  /** A single header value (first one when repeated). */
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** Parses the body as JSON. */
+  async json<T>(): Promise<T> {
+    const text = await this.text();
+    return (text.length === 0 ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Reads the body as UTF-8 text. */
+  async text(): Promise<string> {
+    const parts: Buffer[] = [];
+    for await (const chunk of this.chunks()) parts.push(Buffer.from(chunk));
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  /**
+   * The body as it arrives, with backpressure; failures (dropped connection, abort, timeout)
+   * surface as Berth errors. Stopping the iteration early destroys the body, which closes the
+   * connection; for pull, push and build the engine then cancels the work.
+   */
+  async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      for await (const chunk of this.#body) yield chunk as Uint8Array;
+    } catch (error) {
+      throw this.#call.reason() ?? mapTransportError(error, this.#context);
+    } finally {
+      if (!this.#body.destroyed) this.#body.destroy();
+      this.#call.dispose();
+    }
+  }
+
+  /** Discards the body and releases the connection. */
+  async dispose(): Promise<void> {
+    try {
+      await this.#body.dump();
+    } finally {
+      this.#call.dispose();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { CallOptions } from '../client/call-signal.js';
+import type { EngineClient } from '../client/create-client.js';
+import type { SystemAuthResponse } from '../generated/index.js';
+import type { RegistryAuthConfig } from '../request/registry-auth.js';
+import { systemAuthEndpoint } from './definitions.js';
+
+/**
+ * `POST /auth`: validates credentials against a registry (what `docker login` does). Resolves
+ * to `{ Status, IdentityToken? }`; wrong credentials reject with an `EngineError` (401/500
+ * depending on the engine).
+ *
+ * @example
+ * ```ts
+ * const { Status, IdentityToken } = await checkRegistryAuth(client, {
+ *   authConfig: { username: 'me', password: process.env.REGISTRY_PASSWORD, serveraddress: 'localhost:5000' },
+ * });
+ * ```
+ */
+export async function checkRegistryAuth(
+  client: EngineClient,
+  parameters: { readonly authConfig: RegistryAuthConfig },
+  options?: CallOptions,
+): Promise<SystemAuthResponse> {
+  const response = await client.send(systemAuthEndpoint, parameters, options);
+  return response.json<SystemAuthResponse>();
+}

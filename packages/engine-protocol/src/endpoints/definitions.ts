@@ -1,0 +1,289 @@
+import { defineEndpoint } from '../request/endpoint.js';
+
+// The image-related Engine API endpoints as data. Parameter kinds encode the wire rules of
+// ../../../../shared/reference/facts.md; `since` values come from the spec's version history
+// (checked against the v1.41, v1.45 and v1.56 specs).
+
+/** `GET /images/json`. */
+export const imageListEndpoint = defineEndpoint({
+  id: 'ImageList',
+  method: 'GET',
+  path: '/images/json',
+  parameters: {
+    all: { kind: 'boolean' },
+    filters: { kind: 'filters' },
+    'shared-size': { kind: 'boolean', since: '1.42' },
+    digests: { kind: 'boolean' },
+    manifests: { kind: 'boolean', since: '1.47' },
+    identity: { kind: 'boolean', since: '1.54' },
+  },
+  response: 'json',
+});
+
+/** `GET /images/{name}/json`. */
+export const imageInspectEndpoint = defineEndpoint({
+  id: 'ImageInspect',
+  method: 'GET',
+  path: '/images/{name}/json',
+  parameters: {
+    name: { kind: 'path', required: true },
+    manifests: { kind: 'boolean', since: '1.48' },
+    platform: { kind: 'platform-json', since: '1.49' },
+  },
+  response: 'json',
+});
+
+/** `GET /images/{name}/history`. */
+export const imageHistoryEndpoint = defineEndpoint({
+  id: 'ImageHistory',
+  method: 'GET',
+  path: '/images/{name}/history',
+  parameters: {
+    name: { kind: 'path', required: true },
+    platform: { kind: 'platform-json', since: '1.48' },
+  },
+  response: 'json',
+});
+
+/** `POST /images/{name}/tag`. */
+export const imageTagEndpoint = defineEndpoint({
+  id: 'ImageTag',
+  method: 'POST',
+  path: '/images/{name}/tag',
+  parameters: {
+    name: { kind: 'path', required: true },
+    repo: { kind: 'string', required: true },
+    tag: { kind: 'string' },
+  },
+  response: 'empty',
+});
+
+/** `DELETE /images/{name}`. */
+export const imageDeleteEndpoint = defineEndpoint({
+  id: 'ImageDelete',
+  method: 'DELETE',
+  path: '/images/{name}',
+  parameters: {
+    name: { kind: 'path', required: true },
+    force: { kind: 'boolean' },
+    noprune: { kind: 'boolean' },
+    platforms: { kind: 'platform-json-list', since: '1.50' },
+  },
+  response: 'json',
+});
+
+/** `GET /images/search`. The engine forwards credentials for the term's registry. */
+export const imageSearchEndpoint = defineEndpoint({
+  id: 'ImageSearch',
+  method: 'GET',
+  path: '/images/search',
+  parameters: {
+    term: { kind: 'string', required: true },
+    limit: { kind: 'integer' },
+    filters: { kind: 'filters' },
+    authConfig: { kind: 'registry-auth' },
+  },
+  response: 'json',
+});
+
+/** `POST /images/prune`. */
+export const imagePruneEndpoint = defineEndpoint({
+  id: 'ImagePrune',
+  method: 'POST',
+  path: '/images/prune',
+  parameters: {
+    filters: { kind: 'filters' },
+  },
+  response: 'json',
+});
+
+/** `POST /images/create` with `fromImage`: a pull. */
+export const imagePullEndpoint = defineEndpoint({
+  id: 'ImageCreate',
+  method: 'POST',
+  path: '/images/create',
+  parameters: {
+    fromImage: { kind: 'string', required: true },
+    tag: { kind: 'string' },
+    platform: { kind: 'platform' },
+    authConfig: { kind: 'registry-auth' },
+  },
+  response: 'json-stream',
+});
+
+/** `POST /images/create` with `fromSrc`: an import of a root filesystem tarball. */
+export const imageImportEndpoint = defineEndpoint({
+  id: 'ImageCreate',
+  method: 'POST',
+  path: '/images/create',
+  parameters: {
+    fromSrc: { kind: 'string', required: true },
+    repo: { kind: 'string' },
+    tag: { kind: 'string' },
+    message: { kind: 'string' },
+    changes: { kind: 'list' },
+    platform: { kind: 'platform' },
+    body: { kind: 'body-stream' },
+  },
+  bodyContentType: 'application/x-tar',
+  response: 'json-stream',
+});
+
+/** `POST /images/{name}/push`. */
+export const imagePushEndpoint = defineEndpoint({
+  id: 'ImagePush',
+  method: 'POST',
+  path: '/images/{name}/push',
+  parameters: {
+    name: { kind: 'path', required: true },
+    tag: { kind: 'string' },
+    platform: { kind: 'platform-json', since: '1.46' },
+    // The daemon wants the header on every push, even anonymous ones: `{}` encoded.
+    authConfig: { kind: 'registry-auth', defaultValue: {} },
+    // …and a body; an empty JSON object is what the CLI sends.
+    body: { kind: 'body-json', defaultValue: {} },
+  },
+  response: 'json-stream',
+});
+
+/** `GET /images/{name}/get`: one image (or repository) as a tar stream. */
+export const imageGetEndpoint = defineEndpoint({
+  id: 'ImageGet',
+  method: 'GET',
+  path: '/images/{name}/get',
+  parameters: {
+    name: { kind: 'path', required: true },
+    platform: { kind: 'platform-json-list', since: '1.48', repeatableSince: '1.52' },
+  },
+  response: 'byte-stream',
+});
+
+/** `GET /images/get?names=…`: several images in one tar stream. */
+export const imageGetAllEndpoint = defineEndpoint({
+  id: 'ImageGetAll',
+  method: 'GET',
+  path: '/images/get',
+  parameters: {
+    names: { kind: 'list', required: true },
+    platform: { kind: 'platform-json-list', since: '1.48', repeatableSince: '1.52' },
+  },
+  response: 'byte-stream',
+});
+
+/** `POST /images/load`. */
+export const imageLoadEndpoint = defineEndpoint({
+  id: 'ImageLoad',
+  method: 'POST',
+  path: '/images/load',
+  parameters: {
+    // The daemon's default is quiet=TRUE when omitted (the spec says false): always send it.
+    quiet: { kind: 'boolean', defaultValue: false },
+    platform: { kind: 'platform-json-list', since: '1.48', repeatableSince: '1.52' },
+    body: { kind: 'body-stream', required: true },
+  },
+  bodyContentType: 'application/x-tar',
+  response: 'json-stream',
+});
+
+/** `GET /distribution/{name}/json`. */
+export const distributionInspectEndpoint = defineEndpoint({
+  id: 'DistributionInspect',
+  method: 'GET',
+  path: '/distribution/{name}/json',
+  parameters: {
+    name: { kind: 'path', required: true },
+    authConfig: { kind: 'registry-auth' },
+  },
+  response: 'json',
+});
+
+/** `POST /build`. */
+export const imageBuildEndpoint = defineEndpoint({
+  id: 'ImageBuild',
+  method: 'POST',
+  path: '/build',
+  parameters: {
+    dockerfile: { kind: 'string' },
+    t: { kind: 'list' },
+    extrahosts: { kind: 'list' },
+    remote: { kind: 'string' },
+    q: { kind: 'boolean' },
+    nocache: { kind: 'boolean' },
+    cachefrom: { kind: 'json' },
+    pull: { kind: 'string' },
+    rm: { kind: 'boolean' },
+    forcerm: { kind: 'boolean' },
+    memory: { kind: 'integer' },
+    memswap: { kind: 'integer' },
+    cpushares: { kind: 'integer' },
+    cpusetcpus: { kind: 'string' },
+    cpuperiod: { kind: 'integer' },
+    cpuquota: { kind: 'integer' },
+    buildargs: { kind: 'json' },
+    shmsize: { kind: 'integer' },
+    squash: { kind: 'boolean' },
+    labels: { kind: 'json' },
+    networkmode: { kind: 'string' },
+    platform: { kind: 'platform' },
+    target: { kind: 'string' },
+    outputs: { kind: 'string' },
+    version: { kind: 'string' },
+    // Not in the spec, read by the daemon: Windows isolation, ulimits, and the id that
+    // `POST /build/cancel` refers to.
+    isolation: { kind: 'string' },
+    ulimits: { kind: 'json' },
+    buildid: { kind: 'string' },
+    registryConfig: { kind: 'registry-config' },
+    body: { kind: 'body-stream' },
+  },
+  bodyContentType: 'application/x-tar',
+  response: 'json-stream',
+});
+
+/** `POST /build/prune`. */
+export const buildPruneEndpoint = defineEndpoint({
+  id: 'BuildPrune',
+  method: 'POST',
+  path: '/build/prune',
+  parameters: {
+    // Renamed `reserved-space` in v1.48; engines before that only know this name.
+    'keep-storage': { kind: 'integer' },
+    'reserved-space': { kind: 'integer', since: '1.48' },
+    'max-used-space': { kind: 'integer', since: '1.48' },
+    'min-free-space': { kind: 'integer', since: '1.48' },
+    all: { kind: 'boolean' },
+    filters: { kind: 'filters' },
+  },
+  response: 'json',
+});
+
+/** `POST /build/cancel?id=`: undocumented, cancels a build started with `buildid`. */
+export const buildCancelEndpoint = defineEndpoint({
+  id: 'BuildCancel',
+  method: 'POST',
+  path: '/build/cancel',
+  parameters: {
+    id: { kind: 'string', required: true },
+  },
+  response: 'empty',
+});
+
+/** `POST /auth`: checks credentials against a registry. */
+export const systemAuthEndpoint = defineEndpoint({
+  id: 'SystemAuth',
+  method: 'POST',
+  path: '/auth',
+  parameters: {
+    authConfig: { kind: 'body-json', required: true },
+  },
+  response: 'json',
+});
+
+/** `GET /version`. */
+export const systemVersionEndpoint = defineEndpoint({
+  id: 'SystemVersion',
+  method: 'GET',
+  path: '/version',
+  parameters: {},
+  response: 'json',
+});

@@ -1,0 +1,45 @@
+import type { CallOptions } from '../client/call-signal.js';
+import type { EngineClient } from '../client/create-client.js';
+import type { PlatformInput } from '../request/platform.js';
+import { imageImportEndpoint } from './definitions.js';
+import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
+import { toUploadBody, type UploadBody } from './upload-body.js';
+
+/** Parameters of {@link importImage}. */
+export interface ImportImageParameters {
+  /** `-` to upload the root filesystem tarball as the body, or a URL the engine fetches. */
+  readonly fromSrc: string;
+  /** Repository name for the new image. */
+  readonly repo?: string;
+  /** Tag for the new image. */
+  readonly tag?: string;
+  /** Commit message. */
+  readonly message?: string;
+  /** Dockerfile instructions applied to the image (`CMD ["sh"]`, `ENV A=b`, …). */
+  readonly changes?: readonly string[];
+  /** `os[/arch[/variant]]` of the imported image. */
+  readonly platform?: PlatformInput;
+  /** The tarball (plain or compressed), streamed, when `fromSrc` is `-`. */
+  readonly body?: UploadBody;
+}
+
+/**
+ * `POST /images/create?fromSrc=…`: creates an image from a root filesystem tarball. The last
+ * progress message's `status` holds the new image id.
+ *
+ * @example
+ * ```ts
+ * const progress = await importImage(client, {
+ *   fromSrc: '-', repo: 'rootfs', tag: 'v1', changes: ['CMD ["sh"]'], body: createReadStream('rootfs.tar'),
+ * });
+ * for await (const message of progress) console.log(message.status);
+ * ```
+ */
+export async function importImage(
+  client: EngineClient,
+  parameters: ImportImageParameters,
+  options?: CallOptions,
+): Promise<JsonMessageStream> {
+  const body = parameters.body === undefined ? undefined : toUploadBody(parameters.body);
+  return toJsonMessageStream(await client.send(imageImportEndpoint, { ...parameters, body }, options));
+}

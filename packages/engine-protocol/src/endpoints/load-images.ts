@@ -1,0 +1,40 @@
+import type { CallOptions } from '../client/call-signal.js';
+import type { EngineClient } from '../client/create-client.js';
+import type { PlatformInput } from '../request/platform.js';
+import { imageLoadEndpoint } from './definitions.js';
+import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
+import { toUploadBody, type UploadBody } from './upload-body.js';
+
+/** Parameters of {@link loadImages}. */
+export interface LoadImagesParameters {
+  /** The archive (as made by save; gzip, bzip2, xz and zstd are accepted), streamed. */
+  readonly body: UploadBody;
+  /** Suppress progress details. Sent explicitly: the daemon's own default is `true`. */
+  readonly quiet?: boolean;
+  /** Load only these platforms (v1.48; more than one from v1.52). */
+  readonly platform?: PlatformInput | readonly PlatformInput[];
+}
+
+/**
+ * `POST /images/load`: imports images from a save archive. The stream reports
+ * `Loaded image: repo:tag` or `Loaded image ID: sha256:…` per image.
+ *
+ * @example
+ * ```ts
+ * const progress = await loadImages(client, { body: createReadStream('app.tar') });
+ * for await (const message of progress) console.log(message.stream);
+ * ```
+ */
+export async function loadImages(
+  client: EngineClient,
+  parameters: LoadImagesParameters,
+  options?: CallOptions,
+): Promise<JsonMessageStream> {
+  const platform = parameters.platform === undefined ? undefined : ([] as PlatformInput[]).concat(parameters.platform as PlatformInput);
+  const response = await client.send(
+    imageLoadEndpoint,
+    { body: toUploadBody(parameters.body), quiet: parameters.quiet, platform },
+    options,
+  );
+  return toJsonMessageStream(response);
+}

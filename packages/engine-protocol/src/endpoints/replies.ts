@@ -1,0 +1,36 @@
+import { Readable } from 'node:stream';
+import type { EngineResponse } from '../client/engine-response.js';
+import { decodeJsonMessages, guardTarStream, type JsonMessage } from '../streams/index.js';
+
+/**
+ * A progress stream: the engine's JSON messages as they arrive. An error message inside the
+ * stream is thrown from the iteration as a `StreamMessageError`; breaking out of the loop
+ * closes the connection (for pull, push and build the engine then cancels the work).
+ */
+export type JsonMessageStream = AsyncGenerator<JsonMessage, void, undefined>;
+
+/**
+ * Decodes a reply body as a progress stream.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(imagePullEndpoint, { fromImage: 'busybox', tag: 'latest' });
+ * for await (const message of toJsonMessageStream(response)) console.log(message.status);
+ * ```
+ */
+export function toJsonMessageStream(response: EngineResponse): JsonMessageStream {
+  return decodeJsonMessages(response.chunks());
+}
+
+/**
+ * Exposes a tar reply as a Node `Readable` with backpressure (nothing is buffered whole). A
+ * failure the daemon appends to the tar bytes becomes an error on the stream.
+ *
+ * @example
+ * ```ts
+ * await pipeline(toByteStream(response), createWriteStream('image.tar'));
+ * ```
+ */
+export function toByteStream(response: EngineResponse): Readable {
+  return Readable.from(guardTarStream(response.chunks()), { objectMode: false });
+}

@@ -1,0 +1,28 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+/** A request body to stream: bytes, a Node stream, a web stream, or any async iterable. */
+export type UploadBody =
+  | Uint8Array
+  | Readable
+  | WebReadableStream<Uint8Array>
+  | globalThis.ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
+
+/**
+ * Turns any accepted body into something undici streams with backpressure (a `Readable` or
+ * bytes); nothing is read ahead into memory.
+ *
+ * @example
+ * ```ts
+ * toUploadBody(createReadStream('image.tar'));
+ * toUploadBody(response.body); // a web ReadableStream from fetch()
+ * ```
+ */
+export function toUploadBody(body: UploadBody): Uint8Array | Readable {
+  if (body instanceof Uint8Array || body instanceof Readable) return body;
+  if (typeof (body as globalThis.ReadableStream<Uint8Array>).getReader === 'function') {
+    return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+  }
+  return Readable.from(body as AsyncIterable<Uint8Array>, { objectMode: false });
+}

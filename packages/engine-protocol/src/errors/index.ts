@@ -1,0 +1,24 @@
+export { BerthError, type BerthErrorOptions } from './base-error.js';
+export { EngineError, NotFoundError, ConflictError, createEngineError, type EngineErrorParameters } from './engine-error.js';
+export {
+  TransportError,
+  ConnectionError,
+  SocketClosedError,
+  TimeoutError,
+  AbortedError,
+  type TransportErrorOptions,
+} from './transport-error.js';
+export {
+  StreamError,
+  StreamMessageError,
+  StreamDecodeError,
+  type StreamMessageErrorOptions,
+  type StreamDecodeErrorOptions,
+} from './stream-error.js';
+export {
+  InvalidArgumentError,
+  UnsupportedOptionError,
+  ApiVersionError,
+  type InvalidArgumentErrorOptions,
+} from './argument-error.js';
+export { redactHeaders, redactUrl, redactRequest, type RedactedRequest } from './redact.js';

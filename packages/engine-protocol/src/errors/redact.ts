@@ -1,0 +1,79 @@
+/** A copy of a request that is safe to log: no credentials in headers, query or URL. */
+export interface RedactedRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path with query, credentials replaced by `[redacted]`. */
+  readonly path: string;
+  /** Headers, credential-carrying ones replaced by `[redacted]`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const REDACTED = '[redacted]';
+const secretHeaders = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-registry-auth',
+  'x-registry-config',
+  'cookie',
+]);
+const secretQueryKey = /pass|secret|token|auth|key|credential/i;
+
+/**
+ * Returns a copy of the headers with every credential-carrying header redacted.
+ *
+ * @example
+ * ```ts
+ * redactHeaders({ 'X-Registry-Auth': 'eyJ…' }); // { 'X-Registry-Auth': '[redacted]' }
+ * ```
+ */
+export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    copy[name] = secretHeaders.has(name.toLowerCase()) ? REDACTED : value;
+  }
+  return copy;
+}
+
+/**
+ * Removes user info from a URL or path and redacts query values whose key looks secret.
+ *
+ * @example
+ * ```ts
+ * redactUrl('ssh://me:pw@host/x?token=1'); // 'ssh://[redacted]@host/x?token=%5Bredacted%5D'
+ * ```
+ */
+export function redactUrl(url: string): string {
+  let result = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, `$1${REDACTED}@`);
+  const queryStart = result.indexOf('?');
+  if (queryStart === -1) return result;
+  const query = new URLSearchParams(result.slice(queryStart + 1));
+  let changed = false;
+  for (const key of new Set(query.keys())) {
+    if (secretQueryKey.test(key)) {
+      query.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  if (changed) result = `${result.slice(0, queryStart)}?${query.toString()}`;
+  return result;
+}
+
+/**
+ * Builds the redacted copy of a request attached to errors.
+ *
+ * @example
+ * ```ts
+ * redactRequest({ method: 'POST', path: '/v1.45/images/create', headers: {} });
+ * ```
+ */
+export function redactRequest(request: {
+  method: string;
+  path: string;
+  headers?: Readonly<Record<string, string>> | undefined;
+}): RedactedRequest {
+  return {
+    method: request.method,
+    path: redactUrl(request.path),
+    headers: redactHeaders(request.headers ?? {}),
+  };
+}

@@ -1,0 +1,82 @@
+import { BerthError, type BerthErrorOptions } from './base-error.js';
+
+/**
+ * Something went wrong inside a streamed reply (pull, push, build, load, save, logs).
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof StreamError) console.log('the stream failed'); }
+ * ```
+ */
+export class StreamError extends BerthError {
+  static override readonly brandName: string = 'StreamError';
+  override name = 'StreamError';
+}
+
+/** Options of {@link StreamMessageError}. */
+export interface StreamMessageErrorOptions extends BerthErrorOptions {
+  /** The `errorDetail.code` the engine sent, if any. */
+  code?: number | undefined;
+  /** The whole message object that carried the error. */
+  rawMessage?: unknown;
+}
+
+/**
+ * The engine reported a failure inside a progress stream
+ * (`{"errorDetail":{"message":…},"error":…}`), after having answered 200.
+ *
+ * @example
+ * ```ts
+ * try { for await (const event of pullImage(client, { fromImage })) show(event); }
+ * catch (error) { if (error instanceof StreamMessageError) console.log(error.engineMessage); }
+ * ```
+ */
+export class StreamMessageError extends StreamError {
+  static override readonly brandName: string = 'StreamMessageError';
+  override name = 'StreamMessageError';
+  /** The engine's message. */
+  readonly engineMessage: string;
+  /** The engine's error code, when it sent one. */
+  readonly code: number | undefined;
+  /** The message object that carried the error. */
+  readonly rawMessage: unknown;
+
+  constructor(engineMessage: string, options: StreamMessageErrorOptions = {}) {
+    super(`Engine reported an error in the stream: ${engineMessage}`, options);
+    this.engineMessage = engineMessage;
+    this.code = options.code;
+    this.rawMessage = options.rawMessage;
+  }
+}
+
+/** Options of {@link StreamDecodeError}. */
+export interface StreamDecodeErrorOptions extends BerthErrorOptions {
+  /** The offending input, cut to a safe length. */
+  excerpt?: string | undefined;
+}
+
+/**
+ * The stream's bytes did not follow the expected format (malformed JSON, a bad frame header,
+ * a stream that ended in the middle of a message).
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof StreamDecodeError) console.log(error.excerpt); }
+ * ```
+ */
+export class StreamDecodeError extends StreamError {
+  static override readonly brandName: string = 'StreamDecodeError';
+  override name = 'StreamDecodeError';
+  /** The offending input, cut to at most 200 characters. */
+  readonly excerpt: string | undefined;
+
+  constructor(shortMessage: string, options: StreamDecodeErrorOptions = {}) {
+    const excerpt =
+      options.excerpt === undefined ? undefined : options.excerpt.length > 200 ? `${options.excerpt.slice(0, 200)}…` : options.excerpt;
+    super(shortMessage, {
+      ...options,
+      metaMessages: excerpt === undefined ? options.metaMessages : [...(options.metaMessages ?? []), `Input: ${JSON.stringify(excerpt)}`],
+    });
+    this.excerpt = excerpt;
+  }
+}

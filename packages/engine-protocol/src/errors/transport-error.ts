@@ -1,0 +1,86 @@
+import { BerthError, type BerthErrorOptions } from './base-error.js';
+
+/** Options of transport errors. */
+export interface TransportErrorOptions extends BerthErrorOptions {
+  /** The stable code of the underlying error (`UND_ERR_SOCKET`, `ECONNREFUSED`, …). */
+  code?: string | undefined;
+}
+
+/**
+ * The request could not be carried to the engine or back: connection, socket or timeout
+ * trouble. The undici (or system) error is kept as `cause`, its code as `code`.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof TransportError) console.log(error.code); }
+ * ```
+ */
+export class TransportError extends BerthError {
+  static override readonly brandName: string = 'TransportError';
+  override name = 'TransportError';
+  /** Stable code of the underlying error, when it had one. */
+  readonly code: string | undefined;
+
+  constructor(shortMessage: string, options: TransportErrorOptions = {}) {
+    super(shortMessage, options);
+    this.code = options.code;
+  }
+}
+
+/**
+ * No connection could be made: socket missing, permission denied, connection refused, TLS
+ * handshake refused, SSH authentication failed.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof ConnectionError) console.log('is the engine running?'); }
+ * ```
+ */
+export class ConnectionError extends TransportError {
+  static override readonly brandName: string = 'ConnectionError';
+  override name = 'ConnectionError';
+}
+
+/**
+ * The connection closed before the reply was complete.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof SocketClosedError) retryLater(); }
+ * ```
+ */
+export class SocketClosedError extends TransportError {
+  static override readonly brandName: string = 'SocketClosedError';
+  override name = 'SocketClosedError';
+}
+
+/**
+ * A connect, headers or body timeout ran out, or the call's own `timeout` did.
+ *
+ * @example
+ * ```ts
+ * await listImages(client, {}, { timeout: 5_000 }).catch((error) => {
+ *   if (error instanceof TimeoutError) console.log('engine too slow');
+ * });
+ * ```
+ */
+export class TimeoutError extends TransportError {
+  static override readonly brandName: string = 'TimeoutError';
+  override name = 'TimeoutError';
+}
+
+/**
+ * The caller aborted the call through its `AbortSignal`. The connection was released.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const saving = saveImage(client, { name }, { signal: controller.signal });
+ * controller.abort();
+ * await saving.catch((error) => error instanceof AbortedError); // true
+ * ```
+ */
+export class AbortedError extends BerthError {
+  static override readonly brandName: string = 'AbortedError';
+  override name = 'AbortError';
+}

@@ -1,0 +1,58 @@
+// @berth/engine-protocol: raw Engine API endpoints, the request pipeline, version
+// negotiation, errors and stream decoding. It opens no sockets: a transport supplies those.
+
+export * from './errors/index.js';
+export type { Transport } from './transport.js';
+
+export {
+  CLIENT_MAX_API_VERSION,
+  CLIENT_MIN_API_VERSION,
+  compareApiVersions,
+  isApiVersionAtLeast,
+  parseApiVersion,
+} from './version/api-version.js';
+
+export { defineEndpoint } from './request/endpoint.js';
+export type { EndpointDefinition, ParameterDefinition, ParameterKind, ResponseKind } from './request/endpoint.js';
+export { buildRequest, type BuildRequestOptions, type PreparedRequest } from './request/build-request.js';
+export { encodeFilters, type FiltersInput } from './request/filters.js';
+export {
+  formatPlatformJson,
+  formatPlatformString,
+  parsePlatformString,
+  type PlatformInput,
+  type PlatformObject,
+} from './request/platform.js';
+export { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './request/registry-auth.js';
+
+export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientOptions } from './client/create-client.js';
+export type { CallOptions } from './client/call-signal.js';
+export { EngineResponse } from './client/engine-response.js';
+export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
+export { extractEngineMessage } from './client/read-error-body.js';
+
+export * from './endpoints/definitions.js';
+export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
+export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
+export { listImages, type ListImagesParameters } from './endpoints/list-images.js';
+export { inspectImage, type InspectImageParameters } from './endpoints/inspect-image.js';
+export { getImageHistory, type GetImageHistoryParameters } from './endpoints/get-image-history.js';
+export { tagImage, type TagImageParameters } from './endpoints/tag-image.js';
+export { deleteImage, type DeleteImageParameters } from './endpoints/delete-image.js';
+export { searchImages, type SearchImagesParameters } from './endpoints/search-images.js';
+export { pruneImages, type PruneImagesParameters } from './endpoints/prune-images.js';
+export { pullImage, type PullImageParameters } from './endpoints/pull-image.js';
+export { importImage, type ImportImageParameters } from './endpoints/import-image.js';
+export { pushImage, type PushImageParameters } from './endpoints/push-image.js';
+export { saveImages, type SaveImagesParameters } from './endpoints/save-images.js';
+export { loadImages, type LoadImagesParameters } from './endpoints/load-images.js';
+export { inspectDistribution, type InspectDistributionParameters } from './endpoints/inspect-distribution.js';
+export { buildImage, type BuildImageParameters } from './endpoints/build-image.js';
+export { pruneBuildCache, type PruneBuildCacheParameters } from './endpoints/prune-build-cache.js';
+export { cancelBuild } from './endpoints/cancel-build.js';
+export { checkRegistryAuth } from './endpoints/check-registry-auth.js';
+export { getVersion } from './endpoints/get-version.js';
+export { ping, type PingResult } from './endpoints/ping.js';
+
+export * from './streams/index.js';
+export type * from './generated/index.js';

@@ -1,0 +1,81 @@
+/**
+ * How a parameter travels on the wire:
+ * - `path`: substituted into `{name}` in the path, URL-encoded;
+ * - `string` / `integer` / `boolean`: one query key (`1`/`0` for booleans, safe on every engine);
+ * - `list`: REPEATED query key (`t=a&t=b`), never comma-joined;
+ * - `json`: one query key holding JSON (build args, labels, cache-from);
+ * - `filters`: the JSON filter map;
+ * - `platform`: an `os[/arch[/variant]]` string (pull, import, build);
+ * - `platform-json` / `platform-json-list`: JSON OCI platform, once or repeated;
+ * - `registry-auth` / `registry-config`: the `X-Registry-Auth` / `X-Registry-Config` headers;
+ * - `body-json` / `body-stream`: the request body.
+ */
+export type ParameterKind =
+  | 'path'
+  | 'string'
+  | 'integer'
+  | 'boolean'
+  | 'list'
+  | 'json'
+  | 'filters'
+  | 'platform'
+  | 'platform-json'
+  | 'platform-json-list'
+  | 'registry-auth'
+  | 'registry-config'
+  | 'body-json'
+  | 'body-stream';
+
+/** One parameter of an endpoint. */
+export interface ParameterDefinition {
+  /** How it is encoded. */
+  readonly kind: ParameterKind;
+  /** Name on the wire when it differs from the parameter's name. */
+  readonly wireName?: string;
+  /** The first API version that has it; older versions refuse it client-side. */
+  readonly since?: string;
+  /** For list kinds: the first API version that takes more than one value. */
+  readonly repeatableSince?: string;
+  /** Refused when missing. */
+  readonly required?: boolean;
+  /** A value sent when the caller gives none (for wire defaults that differ from the spec). */
+  readonly defaultValue?: unknown;
+}
+
+/** What an endpoint's reply is. */
+export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream';
+
+/**
+ * An Engine API endpoint as data: method, path template, parameters with their encodings and
+ * the versions that introduced them.
+ */
+export interface EndpointDefinition {
+  /** The spec's operation id (`ImageList`, `ImageCreate`, …). */
+  readonly id: string;
+  /** HTTP method. */
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  /** Path template without version prefix, e.g. `/images/{name}/json`. */
+  readonly path: string;
+  /** `false` for the few unversioned endpoints (`/_ping`). */
+  readonly versioned?: boolean;
+  /** The first API version that has the endpoint. */
+  readonly since?: string;
+  /** Parameters by name. */
+  readonly parameters: Readonly<Record<string, ParameterDefinition>>;
+  /** Content type of a streamed body. */
+  readonly bodyContentType?: string;
+  /** What the reply is. */
+  readonly response: ResponseKind;
+}
+
+/**
+ * Declares an endpoint; a typed identity function so that definitions keep literal types.
+ *
+ * @example
+ * ```ts
+ * const ping = defineEndpoint({ id: 'SystemPing', method: 'GET', path: '/_ping', versioned: false, parameters: {}, response: 'text' });
+ * ```
+ */
+export function defineEndpoint<const Definition extends EndpointDefinition>(definition: Definition): Definition {
+  return definition;
+}

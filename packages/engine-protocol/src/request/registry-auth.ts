@@ -1,0 +1,54 @@
+/**
+ * Credentials for one registry, as the engine reads them from `X-Registry-Auth`.
+ * The spec's `AuthConfig` lists only some of these fields; the daemon reads all of them.
+ */
+export interface RegistryAuthConfig {
+  /** Registry user name. */
+  username?: string;
+  /** Registry password. */
+  password?: string;
+  /** Base64 of `username:password`, as stored in config.json. */
+  auth?: string;
+  /** Deprecated e-mail field, still accepted. */
+  email?: string;
+  /** Registry address, e.g. `https://index.docker.io/v1/` or `localhost:5000`. */
+  serveraddress?: string;
+  /** A refresh token obtained from a previous login. */
+  identitytoken?: string;
+  /** A bearer token to send to the registry as is. */
+  registrytoken?: string;
+}
+
+/**
+ * Base64url WITH `=` padding, the only form the daemon decodes. Node's `base64url` drops the
+ * padding, and a header the daemon cannot decode is silently ignored (the request then goes out
+ * anonymous), so the padding is restored here.
+ */
+function paddedBase64Url(text: string): string {
+  const encoded = Buffer.from(text, 'utf8').toString('base64url');
+  return encoded + '='.repeat((4 - (encoded.length % 4)) % 4);
+}
+
+/**
+ * Encodes credentials for the `X-Registry-Auth` header.
+ *
+ * @example
+ * ```ts
+ * encodeRegistryAuth({ username: 'me', password: 'secret', serveraddress: 'localhost:5000' });
+ * ```
+ */
+export function encodeRegistryAuth(authConfig: RegistryAuthConfig): string {
+  return paddedBase64Url(JSON.stringify(authConfig));
+}
+
+/**
+ * Encodes the `X-Registry-Config` header of a build: a map from registry to credentials.
+ *
+ * @example
+ * ```ts
+ * encodeRegistryConfig({ 'localhost:5000': { username: 'me', password: 'secret' } });
+ * ```
+ */
+export function encodeRegistryConfig(configs: Readonly<Record<string, RegistryAuthConfig>>): string {
+  return paddedBase64Url(JSON.stringify(configs));
+}

@@ -1,0 +1,480 @@
+/**
+ * Decoder of the Docker JSON progress message stream (pull, push, build, load, import):
+ * back-to-back JSON objects, usually each followed by `\r\n`, cut into chunks anywhere.
+ *
+ * @module
+ */
+import { StreamDecodeError, StreamMessageError } from '../errors/index.js';
+import { iterateAbortable } from './abortable.js';
+
+/**
+ * Progress counters of a {@link JsonMessage} (`progressDetail`).
+ *
+ * @example
+ * ```ts
+ * const detail: JsonProgressDetail = { current: 1024, total: 4096 };
+ * const percent = detail.total ? (100 * (detail.current ?? 0)) / detail.total : undefined;
+ * ```
+ */
+export interface JsonProgressDetail {
+  /** Units done so far (bytes unless `units` says otherwise). */
+  current?: number;
+  /** Units in total; absent or `0` when unknown. */
+  total?: number;
+  /** Unix time (seconds) at which the operation started; used to estimate the remaining time. */
+  start?: number;
+  /** Name of the unit when it is not bytes (for example `items`). */
+  units?: string;
+  /** When `true`, the counts are not meant to be displayed, only the bar. */
+  hidecounts?: boolean;
+}
+
+/**
+ * The error carried by a failed {@link JsonMessage} (`errorDetail`).
+ *
+ * @example
+ * ```ts
+ * const detail: JsonErrorDetail = { code: 1, message: "The command '/bin/sh -c false' returned a non-zero code: 1" };
+ * ```
+ */
+export interface JsonErrorDetail {
+  /** The engine's error code (a build step's exit code, for example), when it sent one. */
+  code?: number;
+  /** The engine's error message. */
+  message?: string;
+}
+
+/**
+ * One message of a Docker JSON progress stream. Every field is optional; the engine sends the
+ * ones that apply. Fields the engine adds in future versions are kept, typed `unknown`.
+ * Known fields are checked while decoding: a known field of the wrong type is a
+ * {@link StreamDecodeError}; a known field set to `null` is dropped.
+ *
+ * @example
+ * ```ts
+ * const message: JsonMessage = { status: 'Downloading', id: 'a1b2c3d4e5f6', progressDetail: { current: 1, total: 2 } };
+ * if (message.stream !== undefined) process.stdout.write(message.stream);
+ * ```
+ */
+export interface JsonMessage {
+  /** Text output, for example of a classic build (`"Step 1/3 : FROM alpine"`, `"\n"`). */
+  stream?: string;
+  /** A status line (`"Downloading"`, `"Pull complete"`, `"Digest: sha256:…"`, an image ID on import). */
+  status?: string;
+  /** What the status is about, usually a short layer ID (or `"moby.buildkit.trace"`, `"moby.image.id"`). */
+  id?: string;
+  /** Legacy pre-rendered progress bar (`"[=====>   ]  1.2MB/4MB"`); gone in Engine 29. */
+  progress?: string;
+  /** Machine-readable progress counters. */
+  progressDetail?: JsonProgressDetail;
+  /**
+   * Auxiliary JSON payload, raw: `{"ID":"sha256:…"}` for a classic build, a base64 protobuf
+   * string for BuildKit traces, `{"Tag","Digest","Size"}` for a push.
+   */
+  aux?: unknown;
+  /** Set when the operation failed; see {@link throwIfErrorMessage}. */
+  errorDetail?: JsonErrorDetail;
+  /** Legacy copy of `errorDetail.message`. */
+  error?: string;
+  /** Any other field the engine sent. */
+  [key: string]: unknown;
+}
+
+/**
+ * Options of {@link JsonMessageDecoder}.
+ *
+ * @example
+ * ```ts
+ * const decoder = new JsonMessageDecoder({ maxMessageLength: 1024 * 1024 });
+ * ```
+ */
+export interface JsonMessageDecoderOptions {
+  /**
+   * Largest accepted message, in characters (UTF-16 code units). A longer message (or a
+   * stream that never closes its object) is a {@link StreamDecodeError}, so a broken stream
+   * cannot grow memory without bound. Default: 64 MiB.
+   */
+  maxMessageLength?: number | undefined;
+}
+
+/**
+ * Options of {@link decodeJsonMessages}.
+ *
+ * @example
+ * ```ts
+ * const options: DecodeJsonMessagesOptions = { signal: AbortSignal.timeout(60_000), raiseOnError: true };
+ * ```
+ */
+export interface DecodeJsonMessagesOptions extends JsonMessageDecoderOptions {
+  /** Aborts the iteration with an `AbortedError`, even while waiting for the next chunk. */
+  signal?: AbortSignal | undefined;
+  /**
+   * When `true` (the default), a message carrying `errorDetail` or `error` is not yielded but
+   * thrown as a {@link StreamMessageError}. When `false`, it is yielded like any other.
+   */
+  raiseOnError?: boolean | undefined;
+}
+
+const DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
+const EXCERPT_LENGTH = 200;
+
+const CHAR_TAB = 0x09;
+const CHAR_LF = 0x0a;
+const CHAR_CR = 0x0d;
+const CHAR_SPACE = 0x20;
+const CHAR_QUOTE = 0x22;
+const CHAR_BACKSLASH = 0x5c;
+const CHAR_OPEN_BRACKET = 0x5b;
+const CHAR_CLOSE_BRACKET = 0x5d;
+const CHAR_OPEN_BRACE = 0x7b;
+const CHAR_CLOSE_BRACE = 0x7d;
+
+/**
+ * Incremental decoder of a Docker JSON progress stream. Feed it chunks as they arrive with
+ * {@link JsonMessageDecoder.push}; each call returns the messages completed by that chunk.
+ * Call {@link JsonMessageDecoder.end} when the stream is over.
+ *
+ * Objects are delimited by scanning braces (outside strings, honouring escapes), never by
+ * newlines, so objects glued together without separators are split correctly. Whitespace
+ * between objects is skipped. UTF-8 characters cut across chunks are reassembled (invalid
+ * UTF-8 becomes U+FFFD). Every character is scanned once, and only the current unfinished
+ * object is kept, so the cost is linear and memory is bounded by the largest message.
+ *
+ * Anything that is not a sequence of JSON objects (text, a top-level array or number, a `}`
+ * without `{`, invalid JSON inside braces, a message over `maxMessageLength`) is a
+ * {@link StreamDecodeError} with an excerpt of the input. When a chunk completes some messages
+ * before the bad input, `push` returns those messages and the next `push` or `end` throws the
+ * error, so the result does not depend on where the stream was cut. Once failed, the decoder
+ * keeps throwing the same error.
+ *
+ * @example
+ * ```ts
+ * const decoder = new JsonMessageDecoder();
+ * decoder.push('{"status":"Pulling fs layer","id":"a1"}\r\n{"sta'); // [{ status: 'Pulling fs layer', id: 'a1' }]
+ * decoder.push('tus":"Done"}\r\n'); // [{ status: 'Done' }]
+ * decoder.end(); // []
+ * ```
+ */
+export class JsonMessageDecoder {
+  readonly #maxMessageLength: number;
+  readonly #textDecoder = new TextDecoder('utf-8');
+  /** Pieces of the object being read (empty between objects). */
+  #pending: string[] = [];
+  #pendingLength = 0;
+  /** Nesting depth of `{`/`[` outside strings; 0 between objects. */
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  /** Characters consumed before the current chunk, for error positions. */
+  #offset = 0;
+  #error: StreamDecodeError | undefined;
+  #ended = false;
+
+  constructor(options: JsonMessageDecoderOptions = {}) {
+    const max = options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
+    if (!Number.isInteger(max) || max <= 0) {
+      throw new RangeError(`maxMessageLength must be a positive integer, got ${String(max)}`);
+    }
+    this.#maxMessageLength = max;
+  }
+
+  /**
+   * Decodes the next chunk of the stream and returns the messages it completes (possibly none).
+   * A string chunk is taken as already-decoded text.
+   *
+   * @throws {StreamDecodeError} when the input is not a stream of JSON objects.
+   * @example
+   * ```ts
+   * for await (const chunk of body) for (const message of decoder.push(chunk)) show(message);
+   * ```
+   */
+  push(chunk: Uint8Array | string): JsonMessage[] {
+    this.#assertUsable();
+    let text: string;
+    if (typeof chunk === 'string') {
+      // Bytes of a character cut in an earlier binary chunk cannot be completed by text.
+      text = this.#textDecoder.decode() + chunk;
+    } else {
+      text = this.#textDecoder.decode(chunk, { stream: true });
+    }
+    return this.#scan(text);
+  }
+
+  /**
+   * Ends the stream: flushes a UTF-8 sequence left incomplete by the last chunk and checks
+   * that the stream did not stop in the middle of an object. Returns the messages this
+   * completes (in practice none: every complete object was already returned by `push`).
+   * Calling `end()` again after a successful `end()` returns `[]`.
+   *
+   * @throws {StreamDecodeError} when the stream ended inside an object, or an earlier error is pending.
+   * @example
+   * ```ts
+   * const last = decoder.end();
+   * ```
+   */
+  end(): JsonMessage[] {
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#ended) return [];
+    const messages = this.#scan(this.#textDecoder.decode());
+    if (this.#error === undefined && this.#depth > 0) {
+      this.#error = new StreamDecodeError('The JSON message stream ended in the middle of a message.', {
+        excerpt: this.#pendingExcerpt(),
+        metaMessages: [`Received ${this.#pendingLength} characters of the unfinished message.`],
+      });
+    }
+    if (this.#error !== undefined) {
+      // Thrown now, or by the next call when messages came before the problem.
+      if (messages.length === 0) throw this.#error;
+      return messages;
+    }
+    this.#ended = true;
+    this.#pending = [];
+    return messages;
+  }
+
+  #assertUsable(): void {
+    if (this.#error !== undefined) throw this.#error;
+    if (this.#ended) throw new Error('JsonMessageDecoder.push() was called after end().');
+  }
+
+  #fail(error: StreamDecodeError): void {
+    this.#error = error;
+  }
+
+  #scan(text: string): JsonMessage[] {
+    const messages: JsonMessage[] = [];
+    const length = text.length;
+    // Start, in `text`, of the object being read; 0 when it began in an earlier chunk.
+    let start = this.#depth > 0 ? 0 : -1;
+    let i = 0;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.#depth === 0) {
+        if (c === CHAR_SPACE || c === CHAR_LF || c === CHAR_CR || c === CHAR_TAB) continue;
+        if (c !== CHAR_OPEN_BRACE) {
+          this.#fail(
+            new StreamDecodeError(
+              c === CHAR_CLOSE_BRACE
+                ? 'Unexpected "}" outside of a JSON message.'
+                : `Expected a JSON object in the message stream, got ${describeChar(text, i)}.`,
+              {
+                excerpt: text.slice(i, i + EXCERPT_LENGTH),
+                metaMessages: [`At character ${this.#offset + i} of the stream.`],
+              },
+            ),
+          );
+          break;
+        }
+        this.#depth = 1;
+        start = i;
+        continue;
+      }
+      if (this.#inString) {
+        if (this.#escaped) this.#escaped = false;
+        else if (c === CHAR_BACKSLASH) this.#escaped = true;
+        else if (c === CHAR_QUOTE) this.#inString = false;
+        continue;
+      }
+      if (c === CHAR_QUOTE) this.#inString = true;
+      else if (c === CHAR_OPEN_BRACE || c === CHAR_OPEN_BRACKET) this.#depth++;
+      else if (c === CHAR_CLOSE_BRACE || c === CHAR_CLOSE_BRACKET) {
+        this.#depth--;
+        if (this.#depth === 0) {
+          if (this.#pendingLength + (i + 1 - start) > this.#maxMessageLength) {
+            this.#failTooLong(text, start, i + 1);
+            break;
+          }
+          const source = this.#pending.length === 0 ? text.slice(start, i + 1) : this.#pending.join('') + text.slice(start, i + 1);
+          const messageOffset = this.#offset + start - this.#pendingLength;
+          this.#pending = [];
+          this.#pendingLength = 0;
+          start = -1;
+          const message = parseMessage(source, messageOffset);
+          if (message instanceof StreamDecodeError) {
+            this.#fail(message);
+            break;
+          }
+          messages.push(message);
+        }
+      }
+    }
+    if (this.#error === undefined) {
+      if (this.#depth > 0) {
+        const piece = text.slice(start);
+        if (this.#pendingLength + piece.length > this.#maxMessageLength) {
+          this.#failTooLong(text, start, length);
+        } else {
+          this.#pending.push(piece);
+          this.#pendingLength += piece.length;
+        }
+      }
+      this.#offset += length;
+    }
+    if (this.#error !== undefined && messages.length === 0) throw this.#error;
+    return messages;
+  }
+
+  #failTooLong(text: string, start: number, end: number): void {
+    const excerpt = this.#pending.length > 0 ? this.#pendingExcerpt() : text.slice(start, Math.min(end, start + EXCERPT_LENGTH));
+    this.#fail(
+      new StreamDecodeError(`A JSON message is longer than the limit of ${this.#maxMessageLength} characters.`, {
+        excerpt,
+        metaMessages: [`Message starting at character ${this.#offset + start - this.#pendingLength} of the stream.`],
+      }),
+    );
+  }
+
+  #pendingExcerpt(): string {
+    let excerpt = '';
+    for (const piece of this.#pending) {
+      excerpt += piece.slice(0, EXCERPT_LENGTH - excerpt.length);
+      if (excerpt.length >= EXCERPT_LENGTH) break;
+    }
+    return excerpt;
+  }
+}
+
+function describeChar(text: string, index: number): string {
+  const code = text.codePointAt(index) ?? 0;
+  if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return JSON.stringify(String.fromCodePoint(code));
+}
+
+const stringFields = ['stream', 'status', 'id', 'progress', 'error'] as const;
+const progressNumberFields = ['current', 'total', 'start'] as const;
+
+/** Parses one delimited object and checks the types of the known fields. */
+function parseMessage(source: string, offset: number): JsonMessage | StreamDecodeError {
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (cause) {
+    return new StreamDecodeError('Invalid JSON in the message stream.', {
+      cause,
+      excerpt: source,
+      metaMessages: [`Message starting at character ${offset} of the stream.`],
+    });
+  }
+  const invalid = (problem: string): StreamDecodeError =>
+    new StreamDecodeError(`Malformed message in the JSON message stream: ${problem}.`, {
+      excerpt: source,
+      metaMessages: [`Message starting at character ${offset} of the stream.`],
+    });
+  // The scanner only delimits text starting with "{", so a successful parse is an object.
+  const message = value as Record<string, unknown>;
+  for (const field of stringFields) {
+    if (message[field] === null) delete message[field];
+    else if (message[field] !== undefined && typeof message[field] !== 'string') return invalid(`"${field}" is not a string`);
+  }
+  if (message['aux'] === null) delete message['aux'];
+  const progressDetail = message['progressDetail'];
+  if (progressDetail === null) delete message['progressDetail'];
+  else if (progressDetail !== undefined) {
+    if (!isPlainObject(progressDetail)) return invalid('"progressDetail" is not an object');
+    for (const field of progressNumberFields) {
+      if (progressDetail[field] === null) delete progressDetail[field];
+      else if (progressDetail[field] !== undefined && typeof progressDetail[field] !== 'number') {
+        return invalid(`"progressDetail.${field}" is not a number`);
+      }
+    }
+    if (progressDetail['units'] === null) delete progressDetail['units'];
+    else if (progressDetail['units'] !== undefined && typeof progressDetail['units'] !== 'string') {
+      return invalid('"progressDetail.units" is not a string');
+    }
+    if (progressDetail['hidecounts'] === null) delete progressDetail['hidecounts'];
+    else if (progressDetail['hidecounts'] !== undefined && typeof progressDetail['hidecounts'] !== 'boolean') {
+      return invalid('"progressDetail.hidecounts" is not a boolean');
+    }
+  }
+  const errorDetail = message['errorDetail'];
+  if (errorDetail === null) delete message['errorDetail'];
+  else if (errorDetail !== undefined) {
+    if (!isPlainObject(errorDetail)) return invalid('"errorDetail" is not an object');
+    if (errorDetail['code'] === null) delete errorDetail['code'];
+    else if (errorDetail['code'] !== undefined && typeof errorDetail['code'] !== 'number') return invalid('"errorDetail.code" is not a number');
+    if (errorDetail['message'] === null) delete errorDetail['message'];
+    else if (errorDetail['message'] !== undefined && typeof errorDetail['message'] !== 'string') {
+      return invalid('"errorDetail.message" is not a string');
+    }
+  }
+  return message as JsonMessage;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Tells whether a message reports a failure: it carries `errorDetail` or `error`.
+ *
+ * @example
+ * ```ts
+ * isErrorMessage({ errorDetail: { message: 'boom' }, error: 'boom' }); // true
+ * isErrorMessage({ status: 'Pull complete' }); // false
+ * ```
+ */
+export function isErrorMessage(message: JsonMessage): boolean {
+  return message.errorDetail !== undefined || message.error !== undefined;
+}
+
+/**
+ * Throws a {@link StreamMessageError} when the message reports a failure (carries
+ * `errorDetail` or `error`); does nothing otherwise. The error's `engineMessage` is
+ * `errorDetail.message`, else `error`; its `code` is `errorDetail.code`; its `rawMessage` is
+ * the message.
+ *
+ * @throws {StreamMessageError} when the message carries `errorDetail` or `error`.
+ * @example
+ * ```ts
+ * for (const message of decoder.push(chunk)) {
+ *   throwIfErrorMessage(message);
+ *   show(message);
+ * }
+ * ```
+ */
+export function throwIfErrorMessage(message: JsonMessage): void {
+  if (!isErrorMessage(message)) return;
+  const engineMessage = message.errorDetail?.message ?? message.error ?? 'The engine reported an error without a message.';
+  throw new StreamMessageError(engineMessage, { code: message.errorDetail?.code, rawMessage: message });
+}
+
+/**
+ * Decodes a Docker JSON progress stream (an HTTP reply body) into messages, as they arrive.
+ *
+ * With `raiseOnError` (the default), a message carrying `errorDetail` or `error` ends the
+ * iteration with a {@link StreamMessageError} (the messages before it are yielded; the error
+ * message itself is not). Malformed input or a stream cut inside a message ends it with a
+ * {@link StreamDecodeError}; an aborted `signal` with an `AbortedError`. Leaving early (an
+ * error, `break`, abort) calls the source's `return()`, which closes an HTTP body and so
+ * cancels a pull, push or build on the daemon.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   for await (const message of decodeJsonMessages(response.body)) {
+ *     if (message.stream !== undefined) process.stdout.write(message.stream);
+ *   }
+ * } catch (error) {
+ *   if (error instanceof StreamMessageError) console.error('build failed:', error.engineMessage, error.code);
+ *   else throw error;
+ * }
+ * ```
+ */
+export async function* decodeJsonMessages(
+  source: AsyncIterable<Uint8Array | string>,
+  options: DecodeJsonMessagesOptions = {},
+): AsyncGenerator<JsonMessage, void, undefined> {
+  const raiseOnError = options.raiseOnError ?? true;
+  const decoder = new JsonMessageDecoder({ maxMessageLength: options.maxMessageLength });
+  const emit = function* (messages: JsonMessage[]): Generator<JsonMessage, void, undefined> {
+    for (const message of messages) {
+      if (raiseOnError) throwIfErrorMessage(message);
+      yield message;
+    }
+  };
+  for await (const chunk of iterateAbortable(source, options.signal)) {
+    yield* emit(decoder.push(chunk));
+  }
+  // end() returns [] once the stream is cleanly over, and throws a pending error.
+  for (let rest = decoder.end(); rest.length > 0; rest = decoder.end()) yield* emit(rest);
+}

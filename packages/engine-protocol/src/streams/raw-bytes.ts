@@ -1,0 +1,319 @@
+/**
+ * Helpers for raw byte replies (the tar of `GET /images/{name}/get`, `GET /containers/{id}/export`,
+ * archive downloads): re-chunking, and detecting the error the daemon appends to a failed save.
+ * Nothing here buffers a whole stream; backpressure is the consumer's pace (pull-based).
+ *
+ * @module
+ */
+import { InvalidArgumentError, StreamDecodeError, StreamMessageError, type StreamError } from '../errors/index.js';
+import { iterateAbortable } from './abortable.js';
+import { ChunkQueue } from './chunk-queue.js';
+
+/**
+ * Re-cuts a byte stream into chunks of exactly `chunkSize` bytes (the last one may be shorter).
+ * Without `chunkSize`, chunks pass through untouched. Chunks are read from the source only as
+ * fast as the consumer pulls, and at most about one `chunkSize` is held. Bytes are copied only
+ * when an output chunk gathers several input chunks; otherwise outputs are views of the input.
+ *
+ * @param source - The byte stream, for example an HTTP reply body.
+ * @param chunkSize - Size of the output chunks, a positive integer.
+ * @throws {InvalidArgumentError} (on the first `next()`) when `chunkSize` is not a positive integer.
+ * @example
+ * ```ts
+ * for await (const block of rechunkBytes(response.body, 512)) {
+ *   console.log(block.byteLength); // 512, 512, …, then the rest
+ * }
+ * ```
+ */
+export async function* rechunkBytes(source: AsyncIterable<Uint8Array>, chunkSize?: number): AsyncGenerator<Uint8Array, void, undefined> {
+  if (chunkSize === undefined) {
+    yield* source;
+    return;
+  }
+  if (typeof chunkSize !== 'number' || !Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
+    throw new InvalidArgumentError(`chunkSize must be a positive integer, got ${String(chunkSize)}.`, { argument: 'chunkSize' });
+  }
+  const pending = new ChunkQueue();
+  for await (const chunk of source) {
+    pending.push(chunk);
+    while (pending.byteLength >= chunkSize) yield pending.take(chunkSize);
+  }
+  if (pending.byteLength > 0) yield pending.take(pending.byteLength);
+}
+
+/**
+ * Options of {@link TarStreamGuard} and {@link guardTarStream}.
+ *
+ * @example
+ * ```ts
+ * const options: TarStreamGuardOptions = { tailSize: 64 * 1024 };
+ * ```
+ */
+export interface TarStreamGuardOptions {
+  /**
+   * How many of the latest bytes are held back until the next bytes (or the end) arrive, so
+   * that an error appended by the daemon can be removed before it reaches the consumer. It is
+   * the largest appended error that can be recognized; a longer one is still detected, as a
+   * {@link StreamDecodeError}. At least 1024. Default: 16 KiB.
+   */
+  tailSize?: number | undefined;
+}
+
+/**
+ * Options of {@link guardTarStream}.
+ *
+ * @example
+ * ```ts
+ * const options: GuardTarStreamOptions = { signal: controller.signal };
+ * ```
+ */
+export interface GuardTarStreamOptions extends TarStreamGuardOptions {
+  /** Aborts the iteration with an `AbortedError`, even while waiting for the next chunk. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * What {@link TarStreamGuard.end} found.
+ *
+ * @example
+ * ```ts
+ * const { remaining, error } = guard.end();
+ * await write(remaining);
+ * if (error) throw error;
+ * ```
+ */
+export interface TarStreamGuardEnd {
+  /** The held-back bytes that belong to the archive (everything before an appended error). */
+  remaining: Uint8Array;
+  /**
+   * The failure found at the end: a {@link StreamMessageError} for an error the daemon
+   * appended, a {@link StreamDecodeError} for other trailing data that cannot end a tar;
+   * `undefined` when the archive ended normally.
+   */
+  error: StreamError | undefined;
+}
+
+const TAR_BLOCK = 512;
+const DEFAULT_TAIL_SIZE = 16 * 1024;
+const MIN_TAIL_SIZE = 1024;
+
+const BYTE_TAB = 0x09;
+const BYTE_LF = 0x0a;
+const BYTE_CR = 0x0d;
+const BYTE_SPACE = 0x20;
+const BYTE_QUOTE = 0x22;
+const BYTE_BACKSLASH = 0x5c;
+const BYTE_OPEN_BRACKET = 0x5b;
+const BYTE_CLOSE_BRACKET = 0x5d;
+const BYTE_OPEN_BRACE = 0x7b;
+const BYTE_CLOSE_BRACE = 0x7d;
+
+/**
+ * Incremental detector of the daemon's failed-save mode. When `docker save` fails after bytes
+ * were sent, the status is already 200, so the daemon writes its error as JSON INTO the body,
+ * after the partial tar: `{"errorDetail":{"message":"…"},"error":"…"}\r\n` (or a bare
+ * `{"message":"…"}`).
+ *
+ * The guard passes bytes on as they arrive but always holds back the last `tailSize` bytes
+ * (memory stays constant whatever the archive size). At the end it applies this heuristic:
+ *
+ * 1. A complete tar written by the daemon ends with its end-of-archive marker (at least two
+ *    512-byte blocks of zeros), and its length is a multiple of 512. So if the data, ignoring
+ *    trailing whitespace, does not end with `}`, the archive ended normally.
+ * 2. Otherwise the JSON object that ends there is delimited by scanning backwards for the
+ *    matching `{` (outside strings, honouring escapes). If it parses and looks like an error
+ *    (`errorDetail.message`, `error` or `message` is a string), the bytes before it are the
+ *    partial archive and the error is a {@link StreamMessageError} with the engine's message.
+ * 3. Otherwise, if the length is not a multiple of 512, the trailing bytes cannot belong to a
+ *    tar: {@link StreamDecodeError}. If it is a multiple of 512, the archive is passed on as is
+ *    (a tar without end marker whose last block happens to end with `}`).
+ *
+ * @example
+ * ```ts
+ * const guard = new TarStreamGuard();
+ * for await (const chunk of body) for (const safe of guard.push(chunk)) await write(safe);
+ * const { remaining, error } = guard.end();
+ * await write(remaining);
+ * if (error) throw error;
+ * ```
+ */
+export class TarStreamGuard {
+  readonly #tailSize: number;
+  readonly #held = new ChunkQueue();
+  #total = 0;
+  #maxHeld = 0;
+  #ended = false;
+
+  constructor(options: TarStreamGuardOptions = {}) {
+    const tailSize = options.tailSize ?? DEFAULT_TAIL_SIZE;
+    if (typeof tailSize !== 'number' || !Number.isSafeInteger(tailSize) || tailSize < MIN_TAIL_SIZE) {
+      throw new InvalidArgumentError(`tailSize must be an integer of at least ${MIN_TAIL_SIZE}, got ${String(tailSize)}.`, {
+        argument: 'tailSize',
+      });
+    }
+    this.#tailSize = tailSize;
+  }
+
+  /** Bytes currently held back (at most `tailSize` between calls). */
+  get heldBytes(): number {
+    return this.#held.byteLength;
+  }
+
+  /** The most bytes ever held back between calls (never more than `tailSize`). */
+  get maxHeldBytes(): number {
+    return this.#maxHeld;
+  }
+
+  /** Bytes received so far. */
+  get totalBytes(): number {
+    return this.#total;
+  }
+
+  /**
+   * Adds a chunk and returns the bytes that are now safe to pass on (views of the input, in
+   * order; possibly none).
+   *
+   * @example
+   * ```ts
+   * for (const safe of guard.push(chunk)) output.write(safe);
+   * ```
+   */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.#ended) throw new Error('TarStreamGuard.push() was called after end().');
+    this.#total += chunk.byteLength;
+    this.#held.push(chunk);
+    const excess = this.#held.byteLength - this.#tailSize;
+    const out = excess > 0 ? this.#held.takeChunks(excess) : [];
+    if (this.#held.byteLength > this.#maxHeld) this.#maxHeld = this.#held.byteLength;
+    return out;
+  }
+
+  /**
+   * Ends the stream: returns the held-back archive bytes and the failure detected at the end,
+   * if any (see the class description for the heuristic).
+   *
+   * @example
+   * ```ts
+   * const { remaining, error } = guard.end();
+   * ```
+   */
+  end(): TarStreamGuardEnd {
+    if (this.#ended) throw new Error('TarStreamGuard.end() was called twice.');
+    this.#ended = true;
+    const tail = this.#held.take(this.#held.byteLength);
+    const tailStart = this.#total - tail.byteLength;
+    let end = tail.byteLength;
+    while (end > 0 && isWhitespace(tail[end - 1] ?? 0)) end--;
+    if (end === 0 || tail[end - 1] !== BYTE_CLOSE_BRACE) return { remaining: tail, error: undefined };
+
+    const start = findObjectStart(tail, end);
+    if (start !== undefined) {
+      const found = parseAppendedError(tail.subarray(start, end));
+      if (found !== undefined) {
+        return {
+          remaining: tail.subarray(0, start),
+          error: new StreamMessageError(found.message, {
+            code: found.code,
+            rawMessage: found.raw,
+            metaMessages: [`The daemon appended this error after ${tailStart + start} bytes of archive data: the archive is incomplete.`],
+          }),
+        };
+      }
+    }
+    if (this.#total % TAR_BLOCK === 0) return { remaining: tail, error: undefined };
+    const excerptStart = start ?? Math.max(0, end - 200);
+    return {
+      remaining: tail,
+      error: new StreamDecodeError('The archive ends with data that is not tar (its length is not a multiple of 512 bytes).', {
+        excerpt: new TextDecoder().decode(tail.subarray(excerptStart, tail.byteLength)),
+        metaMessages: [`The stream is ${this.#total} bytes long.`],
+      }),
+    };
+  }
+}
+
+function isWhitespace(byte: number): boolean {
+  return byte === BYTE_SPACE || byte === BYTE_LF || byte === BYTE_CR || byte === BYTE_TAB;
+}
+
+/** True when the byte at `index` is preceded by an odd number of backslashes. */
+function isEscaped(bytes: Uint8Array, index: number): boolean {
+  let count = 0;
+  for (let i = index - 1; i >= 0 && bytes[i] === BYTE_BACKSLASH; i--) count++;
+  return count % 2 === 1;
+}
+
+/**
+ * Scans backwards from the `}` at `end - 1` to its matching `{`, skipping strings. Linear:
+ * each backslash run is counted once, by the quote that follows it.
+ */
+function findObjectStart(bytes: Uint8Array, end: number): number | undefined {
+  let depth = 0;
+  let i = end - 1;
+  while (i >= 0) {
+    const byte = bytes[i];
+    if (byte === BYTE_QUOTE) {
+      // Skip back to the unescaped quote that opens this string.
+      i--;
+      while (i >= 0 && !(bytes[i] === BYTE_QUOTE && !isEscaped(bytes, i))) i--;
+      if (i < 0) return undefined;
+    } else if (byte === BYTE_CLOSE_BRACE || byte === BYTE_CLOSE_BRACKET) {
+      depth++;
+    } else if (byte === BYTE_OPEN_BRACE || byte === BYTE_OPEN_BRACKET) {
+      depth--;
+      if (depth === 0) return byte === BYTE_OPEN_BRACE ? i : undefined;
+      if (depth < 0) return undefined;
+    }
+    i--;
+  }
+  return undefined;
+}
+
+function parseAppendedError(bytes: Uint8Array): { message: string; code: number | undefined; raw: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const detail = record['errorDetail'];
+  const detailRecord = typeof detail === 'object' && detail !== null && !Array.isArray(detail) ? (detail as Record<string, unknown>) : undefined;
+  const detailMessage = detailRecord?.['message'];
+  const code = typeof detailRecord?.['code'] === 'number' ? detailRecord['code'] : undefined;
+  for (const candidate of [detailMessage, record['error'], record['message']]) {
+    if (typeof candidate === 'string') return { message: candidate, code, raw: value };
+  }
+  return undefined;
+}
+
+/**
+ * Passes a tar byte stream (the reply of `GET /images/{name}/get`) through as it arrives, and
+ * turns the daemon's failed-save mode (an error JSON appended INTO the tar bytes after a
+ * partial archive) into a {@link StreamMessageError} instead of a quietly truncated archive.
+ * Only the last `tailSize` bytes are held back (see {@link TarStreamGuard} for the heuristic),
+ * so memory stays constant; the source is read only as fast as the consumer pulls.
+ *
+ * On failure, the archive bytes before the appended error are yielded first, then the error is
+ * thrown; the error bytes themselves are never yielded.
+ *
+ * @example
+ * ```ts
+ * import { pipeline } from 'node:stream/promises';
+ * import { Readable } from 'node:stream';
+ * await pipeline(Readable.from(guardTarStream(response.body)), fs.createWriteStream('image.tar'));
+ * ```
+ */
+export async function* guardTarStream(
+  source: AsyncIterable<Uint8Array>,
+  options: GuardTarStreamOptions = {},
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const guard = new TarStreamGuard({ tailSize: options.tailSize });
+  for await (const chunk of iterateAbortable(source, options.signal)) {
+    for (const safe of guard.push(chunk)) yield safe;
+  }
+  const { remaining, error } = guard.end();
+  if (remaining.byteLength > 0) yield remaining;
+  if (error !== undefined) throw error;
+}

@@ -1,0 +1,61 @@
+import { StreamError, type BerthErrorOptions } from '@berth/engine-protocol';
+import type { ProgressEvent } from '../progress/progress-event.js';
+
+/** Options of {@link BuildError}. */
+export interface BuildErrorOptions extends BerthErrorOptions {
+  /** Every event of the build up to the failure (see `ProgressOperation.log`). */
+  log: readonly ProgressEvent[];
+  /** The engine's error message, when it sent one. */
+  engineMessage?: string | undefined;
+  /** The engine's error code (a failed `RUN` step's exit code), when sent. */
+  code?: number | undefined;
+}
+
+/**
+ * A build failed: a step failed (the engine reported an error in the stream) or the build ended
+ * without naming an image. Carries the build's log up to the failure; the `StreamMessageError`
+ * (or connection error) behind it is the `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await images.build({ path: './app', tag: 'app:v1' });
+ * } catch (error) {
+ *   if (error instanceof BuildError) {
+ *     console.error(error.engineMessage, 'exit code', error.code);
+ *     for (const event of error.log) if (event.type === 'output') process.stderr.write(event.text);
+ *   }
+ * }
+ * ```
+ */
+export class BuildError extends StreamError {
+  static override readonly brandName: string = 'BuildError';
+  override name = 'BuildError';
+  /** The build's events up to the failure. */
+  readonly log: readonly ProgressEvent[];
+  /** The engine's error message, when it sent one. */
+  readonly engineMessage: string | undefined;
+  /** The engine's error code, when sent. */
+  readonly code: number | undefined;
+
+  constructor(shortMessage: string, options: BuildErrorOptions) {
+    super(shortMessage, options);
+    this.log = options.log;
+    this.engineMessage = options.engineMessage;
+    this.code = options.code;
+  }
+
+  /**
+   * The text output of the build (step lines, `RUN` output, warnings), joined.
+   *
+   * @example
+   * ```ts
+   * console.error(error.output());
+   * ```
+   */
+  output(): string {
+    return this.log
+      .flatMap((event) => (event.type === 'output' || event.type === 'warning' ? [event.text] : []))
+      .join('');
+  }
+}

@@ -1,0 +1,61 @@
+// @berth/images: docker-py's image models in TypeScript — Image, RegistryData, ImageCollection —
+// with typed progress for pull, push, build and load.
+
+export { Model } from './model/model.js';
+export { Collection } from './model/collection.js';
+export { shortenId } from './model/short-id.js';
+export { Image, type SaveImageOptions, type TagImageOptions } from './image.js';
+export { RegistryData, type RegistryDataPullOptions } from './registry-data.js';
+export {
+  ImageCollection,
+  type BuildResult,
+  type ImageCollectionOptions,
+  type ListImagesOptions,
+  type LoadOptions,
+  type PruneBuildsOptions,
+  type PruneImagesOptions,
+  type PullOptions,
+  type PushOptions,
+  type PushResult,
+  type RegistryDataOptions,
+  type RemoveImageOptions,
+  type SearchOptions,
+} from './image-collection.js';
+export type { RegistryCredentialProvider } from './credentials/registry-credential-provider.js';
+
+export type { BuildOptions, BuildContainerLimits } from './build/build-options.js';
+export { BuildError, type BuildErrorOptions } from './build/build-error.js';
+export { readProxyBuildArguments, type ProxyConfigurationSource } from './build/proxy-build-arguments.js';
+export type { LoadSource } from './load/load-source.js';
+
+export type {
+  ProgressEvent,
+  ProgressEventBase,
+  LayerProgressEvent,
+  StatusEvent,
+  OutputEvent,
+  ImageIdEvent,
+  DigestEvent,
+  AuxiliaryEvent,
+  WarningEvent,
+  ErrorEvent,
+} from './progress/progress-event.js';
+export { parseProgressEvent } from './progress/parse-progress-event.js';
+export { isByteCountUpdate } from './progress/byte-count-update.js';
+export { layerStateOf, isFinishedLayerState, type LayerState } from './progress/layer-state.js';
+export {
+  ProgressOperation,
+  type ProgressExecutor,
+  type ProgressOperationOptions,
+} from './progress/progress-operation.js';
+export {
+  LayerProgressAggregator,
+  type LayerProgress,
+  type ProgressTotals,
+} from './progress/layer-progress-aggregator.js';
+export { parsePushDigest, parsePullDigest, type PushedDigest } from './progress/push-digest.js';
+export { parseLoadedImage, loadedImagesOf, type LoadedImage } from './progress/loaded-image.js';
+export { builtImageIdOf } from './progress/built-image-id.js';
+
+export * from './reference/index.js';
+export * from './platform/index.js';

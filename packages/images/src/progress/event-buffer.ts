@@ -1,0 +1,93 @@
+/**
+ * Internal: the bounded event queue behind {@link ProgressOperation}'s iteration. Not exported
+ * from the package.
+ *
+ * @module
+ */
+import { isByteCountUpdate } from './byte-count-update.js';
+import type { ProgressEvent } from './progress-event.js';
+
+/**
+ * A FIFO of progress events with a bound on what is worth keeping. When it holds more than
+ * `limit` events, it drops every byte-count update (a `layer` event with `current`) that a later
+ * event of the same layer supersedes; other events are never dropped. The next compaction waits
+ * until the queue has doubled again, so compaction costs O(1) per event amortized.
+ *
+ * @example
+ * ```ts
+ * const buffer = new EventBuffer(1000);
+ * buffer.push(event);
+ * const next = buffer.shift();
+ * ```
+ * @internal
+ */
+export class EventBuffer {
+  readonly #limit: number;
+  #events: ProgressEvent[] = [];
+  #head = 0;
+  #compactAt: number;
+  #dropped = 0;
+
+  constructor(limit: number, initial: readonly ProgressEvent[] = []) {
+    this.#limit = limit;
+    this.#compactAt = limit;
+    for (const event of initial) this.push(event);
+  }
+
+  /** Events waiting. */
+  get length(): number {
+    return this.#events.length - this.#head;
+  }
+
+  /** Superseded byte-count updates dropped so far. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** The waiting events, oldest first (a copy). */
+  toArray(): ProgressEvent[] {
+    return this.#events.slice(this.#head);
+  }
+
+  /** Appends an event, compacting when over the bound. */
+  push(event: ProgressEvent): void {
+    this.#events.push(event);
+    if (this.length > this.#compactAt) this.#compact();
+  }
+
+  /** Removes and returns the oldest event. */
+  shift(): ProgressEvent | undefined {
+    if (this.#head >= this.#events.length) return undefined;
+    const event = this.#events[this.#head];
+    this.#head += 1;
+    if (this.#head === this.#events.length) {
+      this.#events = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#events.length) {
+      this.#events = this.#events.slice(this.#head);
+      this.#head = 0;
+    }
+    return event;
+  }
+
+  #compact(): void {
+    const seenLayers = new Set<string>();
+    const kept: ProgressEvent[] = [];
+    for (let index = this.#events.length - 1; index >= this.#head; index -= 1) {
+      const event = this.#events[index] as ProgressEvent;
+      if (event.type === 'layer') {
+        const superseded = seenLayers.has(event.layerId);
+        seenLayers.add(event.layerId);
+        if (superseded && isByteCountUpdate(event)) {
+          this.#dropped += 1;
+          continue;
+        }
+      }
+      kept.push(event);
+    }
+    kept.reverse();
+    this.#events = kept;
+    this.#head = 0;
+    this.#compactAt = Math.max(this.#limit, kept.length * 2);
+  }
+}

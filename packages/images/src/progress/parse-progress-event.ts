@@ -1,0 +1,63 @@
+import type { JsonMessage } from '@berth/engine-protocol';
+import { layerStateOf } from './layer-state.js';
+import type { ProgressEvent } from './progress-event.js';
+import { parsePullDigest, parsePushDigest } from './push-digest.js';
+
+const warningPrefix = /^\s*(?:\[warning\]|warning:|\[deprecation notice\])/i;
+
+/**
+ * Turns one engine JSON message (pull, push, build, load) into a typed {@link ProgressEvent}.
+ * Every message gives exactly one event; what no other kind covers becomes `auxiliary`.
+ *
+ * @example
+ * ```ts
+ * parseProgressEvent({ status: 'Downloading', id: '0270d50d2c90', progressDetail: { current: 36412, total: 1500641 } });
+ * // { type: 'layer', layerId: '0270d50d2c90', state: 'downloading', status: 'Downloading', current: 36412, total: 1500641, raw }
+ * parseProgressEvent({ aux: { ID: 'sha256:b9a7…' } }); // { type: 'image-id', imageId: 'sha256:b9a7…', raw }
+ * ```
+ */
+export function parseProgressEvent(message: JsonMessage): ProgressEvent {
+  const raw = message;
+  if (message.errorDetail !== undefined || message.error !== undefined) {
+    const text = message.errorDetail?.message ?? message.error ?? 'The engine reported an error without a message.';
+    const code = message.errorDetail?.code;
+    return { type: 'error', text, ...(code === undefined ? {} : { code }), raw };
+  }
+  if (message.aux !== undefined) {
+    const aux = message.aux;
+    if (typeof aux === 'object' && aux !== null && typeof (aux as { ID?: unknown }).ID === 'string') {
+      return { type: 'image-id', imageId: (aux as { ID: string }).ID, raw };
+    }
+    const pushed = parsePushDigest(message);
+    if (pushed !== undefined) return { type: 'digest', ...pushed, raw };
+    return { type: 'auxiliary', ...(message.id === undefined ? {} : { id: message.id }), data: aux, raw };
+  }
+  if (typeof message.stream === 'string') {
+    if (warningPrefix.test(message.stream)) return { type: 'warning', text: message.stream, raw };
+    return { type: 'output', text: message.stream, raw };
+  }
+  if (typeof message.status === 'string') {
+    const status = message.status;
+    const pushed = parsePushDigest(message);
+    if (pushed !== undefined) return { type: 'digest', ...pushed, raw };
+    const pulled = parsePullDigest(message);
+    if (pulled !== undefined) return { type: 'digest', digest: pulled, raw };
+    const current = message.progressDetail?.current;
+    const total = message.progressDetail?.total;
+    const state = layerStateOf(status);
+    if (message.id !== undefined && (state !== undefined || current !== undefined)) {
+      return {
+        type: 'layer',
+        layerId: message.id,
+        state: state ?? 'unknown',
+        status,
+        ...(current === undefined ? {} : { current }),
+        ...(total === undefined || total <= 0 ? {} : { total }),
+        raw,
+      };
+    }
+    if (warningPrefix.test(status)) return { type: 'warning', text: status, raw };
+    return { type: 'status', status, ...(message.id === undefined ? {} : { id: message.id }), raw };
+  }
+  return { type: 'auxiliary', ...(message.id === undefined ? {} : { id: message.id }), data: undefined, raw };
+}

@@ -1,0 +1,233 @@
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { EventBuffer } from './event-buffer.js';
+import { isByteCountUpdate } from './byte-count-update.js';
+import type { ProgressEvent } from './progress-event.js';
+
+/** Options of {@link ProgressOperation}. */
+export interface ProgressOperationOptions {
+  /**
+   * Soft bound on the events held for an iteration that lags behind (or starts late). Above it,
+   * byte-count updates that a later event of the same layer supersedes are dropped; other
+   * events are never dropped. Default: 10 000.
+   */
+  readonly bufferLimit?: number;
+}
+
+/**
+ * The work behind a {@link ProgressOperation}: it runs at once, reports each event through
+ * `emit`, and resolves to the result.
+ *
+ * @example
+ * ```ts
+ * const executor: ProgressExecutor<number> = async (emit) => {
+ *   emit({ type: 'status', status: 'working', raw: { status: 'working' } });
+ *   return 42;
+ * };
+ * ```
+ */
+export type ProgressExecutor<Result> = (emit: (event: ProgressEvent) => void) => Promise<Result>;
+
+interface Subscriber {
+  buffer: EventBuffer;
+  waiters: (() => void)[];
+  closed: boolean;
+  errorDelivered: boolean;
+}
+
+const defaultBufferLimit = 10_000;
+
+/**
+ * A long-running engine operation (pull, push, build, load) that is at the same time a promise
+ * of its result and an async iterable of its {@link ProgressEvent}s.
+ *
+ * - It starts at once and runs to its end whether or not anyone listens: `await` it for the
+ *   result. A failure anywhere (an error message in the stream, a dropped connection) rejects it.
+ * - Iterate it (`for await`) for the events, as many times as you like, even after it finished:
+ *   every iteration starts from the first event (buffered, see
+ *   {@link ProgressOperationOptions.bufferLimit}) and ends after the last one; on failure it
+ *   throws the same error as `await`.
+ * - Leaving an iteration early (`break`) does not stop the operation; pass a `signal` to the
+ *   method that started it to cancel it (the engine then cancels a pull, push or build).
+ * - A failure never becomes an unhandled rejection: iterating without awaiting is fine.
+ * - {@link ProgressOperation.log} holds every event except byte-count updates.
+ *
+ * @example
+ * ```ts
+ * const pulling = images.pull('localhost:5000/app', { tag: 'v1' });
+ * for await (const event of pulling) if (event.type === 'status') console.log(event.status);
+ * const image = await pulling;
+ * console.log(image.id, pulling.log.length);
+ * ```
+ */
+export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIterable<ProgressEvent> {
+  /** The result as a plain promise. */
+  readonly result: Promise<Result>;
+  readonly #bufferLimit: number;
+  readonly #log: ProgressEvent[] = [];
+  readonly #history: EventBuffer;
+  readonly #subscribers = new Set<Subscriber>();
+  #settled = false;
+  #failed = false;
+  #error: unknown;
+
+  constructor(executor: ProgressExecutor<Result>, options: ProgressOperationOptions = {}) {
+    const limit = options.bufferLimit ?? defaultBufferLimit;
+    if (!Number.isSafeInteger(limit) || limit < 1) {
+      throw new InvalidArgumentError(`bufferLimit must be a positive integer, got ${String(limit)}.`, { argument: 'bufferLimit' });
+    }
+    this.#bufferLimit = limit;
+    this.#history = new EventBuffer(limit);
+    const emit = (event: ProgressEvent): void => this.#emit(event);
+    this.result = (async () => executor(emit))().then(
+      (value) => {
+        this.#finish(false, undefined);
+        return value;
+      },
+      (error: unknown) => {
+        this.#finish(true, error);
+        throw error;
+      },
+    );
+    // Whoever only iterates sees the failure there; it must not surface as unhandled.
+    this.result.catch(() => undefined);
+  }
+
+  /**
+   * Every event so far except byte-count updates (`layer` events with `current`), in order: the
+   * build output, status lines, layer state changes, digests, the error.
+   *
+   * @example
+   * ```ts
+   * const text = building.log.flatMap((event) => (event.type === 'output' ? [event.text] : [])).join('');
+   * ```
+   */
+  get log(): readonly ProgressEvent[] {
+    return this.#log;
+  }
+
+  /**
+   * Whether the operation has finished (successfully or not).
+   *
+   * @example
+   * ```ts
+   * if (!pulling.settled) console.log('still pulling');
+   * ```
+   */
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  /**
+   * Promise protocol: `await operation` gives the result.
+   *
+   * @example
+   * ```ts
+   * const image = await images.pull('localhost:5000/app');
+   * ```
+   */
+  then<Fulfilled = Result, Rejected = never>(
+    onFulfilled?: ((value: Result) => Fulfilled | PromiseLike<Fulfilled>) | null,
+    onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null,
+  ): Promise<Fulfilled | Rejected> {
+    return this.result.then(onFulfilled, onRejected);
+  }
+
+  /**
+   * Like `Promise.prototype.catch`.
+   *
+   * @example
+   * ```ts
+   * const image = await images.pull('localhost:5000/app').catch(() => undefined);
+   * ```
+   */
+  catch<Rejected = never>(onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null): Promise<Result | Rejected> {
+    return this.result.catch(onRejected);
+  }
+
+  /**
+   * Like `Promise.prototype.finally`.
+   *
+   * @example
+   * ```ts
+   * await images.push('localhost:5000/app').finally(() => spinner.stop());
+   * ```
+   */
+  finally(onFinally?: (() => void) | null): Promise<Result> {
+    return this.result.finally(onFinally);
+  }
+
+  /**
+   * Iterates the events from the first one; throws the operation's error after the last event
+   * if it failed.
+   *
+   * @example
+   * ```ts
+   * for await (const event of images.load(archive)) if (event.type === 'output') console.log(event.text.trim());
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterator<ProgressEvent> {
+    const subscriber: Subscriber = {
+      buffer: new EventBuffer(this.#bufferLimit, this.#history.toArray()),
+      waiters: [],
+      closed: false,
+      errorDelivered: false,
+    };
+    if (!this.#settled) this.#subscribers.add(subscriber);
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    return {
+      next: async (): Promise<IteratorResult<ProgressEvent>> => {
+        while (!subscriber.closed) {
+          const event = subscriber.buffer.shift();
+          if (event !== undefined) return { done: false, value: event };
+          if (this.#settled) {
+            subscriber.closed = true;
+            this.#subscribers.delete(subscriber);
+            if (this.#failed && !subscriber.errorDelivered) {
+              subscriber.errorDelivered = true;
+              throw this.#error;
+            }
+            return done;
+          }
+          await new Promise<void>((resolve) => subscriber.waiters.push(resolve));
+        }
+        return done;
+      },
+      return: async (): Promise<IteratorResult<ProgressEvent>> => {
+        subscriber.closed = true;
+        this.#subscribers.delete(subscriber);
+        subscriber.buffer = new EventBuffer(1);
+        wake(subscriber);
+        return done;
+      },
+    };
+  }
+
+  /** `ProgressOperation`, for `Object.prototype.toString`. */
+  get [Symbol.toStringTag](): string {
+    return 'ProgressOperation';
+  }
+
+  #emit(event: ProgressEvent): void {
+    if (this.#settled) return;
+    if (!isByteCountUpdate(event)) this.#log.push(event);
+    this.#history.push(event);
+    for (const subscriber of this.#subscribers) {
+      subscriber.buffer.push(event);
+      wake(subscriber);
+    }
+  }
+
+  #finish(failed: boolean, error: unknown): void {
+    this.#settled = true;
+    this.#failed = failed;
+    this.#error = error;
+    for (const subscriber of this.#subscribers) wake(subscriber);
+    this.#subscribers.clear();
+  }
+}
+
+function wake(subscriber: Subscriber): void {
+  const waiters = subscriber.waiters;
+  subscriber.waiters = [];
+  for (const resolve of waiters) resolve();
+}

@@ -1,0 +1,95 @@
+import { ConnectionError, SocketClosedError } from '@berth/engine-protocol';
+import type { ClientChannel } from 'ssh2';
+import type { ChannelCloseInfo } from './channel-socket.js';
+import { shellQuote } from './shell-quote.js';
+import type { ChannelKind } from './ssh-session.js';
+
+/**
+ * The remote command of dial-stdio mode, as the docker CLI builds it:
+ * `docker [--host unix://PATH] system dial-stdio`.
+ *
+ * @example
+ * ```ts
+ * dialStdioCommand('docker', '/run/user/1000/docker.sock');
+ * // 'docker --host unix:///run/user/1000/docker.sock system dial-stdio'
+ * ```
+ */
+export function dialStdioCommand(dockerCommand: string, socketPath: string | undefined): string {
+  const host = socketPath === undefined ? '' : ` --host ${shellQuote(`unix://${socketPath}`)}`;
+  return `${dockerCommand}${host} system dial-stdio`;
+}
+
+/**
+ * Channels of dial-stdio mode: one `exec` of the dial-stdio command per HTTP connection. When
+ * the command fails (no docker CLI, no engine behind the socket) its stderr and exit status
+ * become the error.
+ *
+ * @example
+ * ```ts
+ * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command, 'root@build-1:22', undefined), idleTimeout });
+ * ```
+ */
+export function dialStdioChannel(command: string, target: string, socketPath: string | undefined): ChannelKind {
+  return {
+    open: (client) =>
+      new Promise<ClientChannel>((resolve, reject) => {
+        try {
+          client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+        } catch (error) {
+          reject(error as Error);
+        }
+      }),
+    describeOpenError: (error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      const refused = (error as { reason?: unknown }).reason === 1 || /open failed|prohibited/i.test(message);
+      return new ConnectionError(`Cannot start "${command}" on ${target}: ${message}`, {
+        cause: error,
+        code: 'SSH_CHANNEL_OPEN_FAILED',
+        details: refused
+          ? 'sshd refused another session on this connection: its MaxSessions (default 10) is lower than the transport\'s `connections` option.'
+          : undefined,
+      });
+    },
+    describeClose: (info) => describeDialStdioClose(info, command, target, socketPath),
+  };
+}
+
+function describeDialStdioClose(info: ChannelCloseInfo, command: string, target: string, socketPath: string | undefined): Error | undefined {
+  const metaMessages = info.stderr === '' ? [] : [`Remote stderr:\n${info.stderr}`];
+  if (info.connectionLost) {
+    return new SocketClosedError(`The SSH connection to ${target} was lost.`, { code: 'SSH_CONNECTION_LOST', metaMessages });
+  }
+  const failed = (info.exitCode !== undefined && info.exitCode !== 0) || info.exitSignal !== undefined;
+  if (!failed && (info.stderr === '' || info.bytesReceived > 0)) return undefined;
+  const status =
+    info.exitSignal !== undefined ? `signal ${info.exitSignal}` : info.exitCode !== undefined ? `exit code ${info.exitCode}` : 'no exit status';
+  if (info.bytesReceived > 0) {
+    return new SocketClosedError(`"${command}" on ${target} ended in the middle of a reply (${status}).`, {
+      code: 'SSH_REMOTE_COMMAND_FAILED',
+      metaMessages,
+    });
+  }
+  const firstLine = info.stderr.split('\n')[0] ?? '';
+  return new ConnectionError(`"${command}" failed on ${target} (${status})${firstLine ? `: ${firstLine}` : ''}`, {
+    code: 'SSH_REMOTE_COMMAND_FAILED',
+    metaMessages,
+    details: hint(info, socketPath),
+  });
+}
+
+function hint(info: ChannelCloseInfo, socketPath: string | undefined): string | undefined {
+  const stderr = info.stderr;
+  if (info.exitCode === 127 || /command not found|: not found/i.test(stderr)) {
+    return (
+      'The docker CLI is missing on the remote host (or not on the PATH of non-interactive SSH sessions). ' +
+      "Install it, set the dockerCommand option to its full path, or use mode: 'forward', which needs only the engine's socket."
+    );
+  }
+  if (/permission denied/i.test(stderr)) {
+    return 'The remote user may not open the engine socket: add it to the socket\'s group (often "docker").';
+  }
+  if (/raw stream connection|Cannot connect to the Docker daemon|no such file or directory|connection refused/i.test(stderr)) {
+    return `The remote docker CLI could not reach the engine at ${socketPath ?? 'its default socket'}: is the engine running there, and is the socket path in the URL right?`;
+  }
+  return undefined;
+}

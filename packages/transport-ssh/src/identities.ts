@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError, errorCode } from '@berth/engine-protocol';
+import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+
+/** An identity file to try, and where it was named. */
+export interface IdentityCandidate {
+  /** Absolute path of the private key. */
+  readonly path: string;
+  /**
+   * `option`: named by the caller (a missing or unreadable file is an error);
+   * `config`: an `IdentityFile` of ssh_config; `default`: `~/.ssh/id_*` (both skipped quietly when absent).
+   */
+  readonly origin: 'option' | 'config' | 'default';
+}
+
+/** A private key ready for public-key authentication. */
+export interface LoadedIdentity {
+  /** Where it was read from. */
+  readonly path: string;
+  /** The parsed (decrypted) key. */
+  readonly key: ParsedKey;
+}
+
+/** The keys that could be loaded, and why the others were left out. */
+export interface LoadedIdentities {
+  /** Keys to offer, in order. */
+  readonly keys: readonly LoadedIdentity[];
+  /** Keys left out, with the reason: named in the authentication error. */
+  readonly skipped: readonly string[];
+}
+
+/**
+ * Reads and decrypts identity files. A key the caller named that is missing, unreadable, or
+ * encrypted without (or with a wrong) passphrase is an `InvalidArgumentError`; the same problem
+ * with an ssh_config or default key only leaves that key out. The passphrase never appears in
+ * a message.
+ *
+ * @example
+ * ```ts
+ * const { keys } = await loadIdentities([{ path: '/home/ada/.ssh/id_ed25519', origin: 'default' }], undefined);
+ * ```
+ */
+export async function loadIdentities(candidates: readonly IdentityCandidate[], passphrase: string | undefined): Promise<LoadedIdentities> {
+  const keys: LoadedIdentity[] = [];
+  const skipped: string[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    if (seen.has(candidate.path)) continue;
+    seen.add(candidate.path);
+    let data: Buffer;
+    try {
+      data = await readFile(candidate.path);
+    } catch (cause) {
+      const code = errorCode(cause);
+      if (candidate.origin === 'option') {
+        throw new InvalidArgumentError(`Cannot read the identity file ${candidate.path} (${code ?? 'read error'}).`, {
+          argument: 'identityFiles',
+          cause,
+        });
+      }
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') skipped.push(`${candidate.path} (unreadable: ${code ?? 'read error'})`);
+      continue;
+    }
+    const parsed = ssh2.utils.parseKey(data, passphrase);
+    const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
+    const problem = describeParseProblem(key, passphrase);
+    if (problem !== undefined || key === undefined || key instanceof Error) {
+      const reason = problem ?? 'not a private key';
+      if (candidate.origin === 'option') {
+        throw new InvalidArgumentError(`Cannot use the identity file ${candidate.path}: ${reason}.`, {
+          argument: reason.includes('passphrase') ? 'passphrase' : 'identityFiles',
+        });
+      }
+      skipped.push(`${candidate.path} (${reason})`);
+      continue;
+    }
+    keys.push({ path: candidate.path, key });
+  }
+  return { keys, skipped };
+}
+
+function describeParseProblem(key: ParsedKey | Error | undefined, passphrase: string | undefined): string | undefined {
+  if (key === undefined) return 'no key in the file';
+  if (key instanceof Error) {
+    if (/no passphrase/i.test(key.message)) return 'it is encrypted and no passphrase was given';
+    if (passphrase !== undefined && /passphrase|decrypt|bad decrypt|integrity/i.test(key.message)) {
+      return 'the passphrase does not decrypt it';
+    }
+    return `unsupported key format (${key.message})`;
+  }
+  if (!key.isPrivateKey()) return 'it holds a public key, not a private one';
+  return undefined;
+}

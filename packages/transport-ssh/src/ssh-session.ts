@@ -1,0 +1,235 @@
+import { ConnectionError, TimeoutError } from '@berth/engine-protocol';
+import type { Client, ClientChannel } from 'ssh2';
+import { ChannelSocket, type ChannelCloseInfo } from './channel-socket.js';
+import { connectSsh, type SshConnectSettings, type SshConnection } from './ssh-connection.js';
+
+/** How a transport mode opens its channel and judges its end. */
+export interface ChannelKind {
+  /** Opens one channel on a ready connection (rejects with ssh2's own errors). */
+  open(client: Client): Promise<ClientChannel>;
+  /** Turns a failure of {@link ChannelKind.open} into a Berth error. */
+  describeOpenError(error: unknown): Error;
+  /** Turns a channel's end into an error, or `undefined` for an ordinary end of stream. */
+  describeClose(info: ChannelCloseInfo): Error | undefined;
+}
+
+/** Options of {@link SshSession}. */
+export interface SshSessionOptions {
+  /** Resolves the connection settings; called for every (re)connection, so file edits apply. */
+  readonly resolveSettings: () => Promise<SshConnectSettings>;
+  /** The mode's channels. */
+  readonly channel: ChannelKind;
+  /** Milliseconds the SSH connection stays open without any channel before it is closed. */
+  readonly idleTimeout: number;
+  /** Milliseconds to wait for the server to open a channel. */
+  readonly openTimeout: number;
+}
+
+/** Counters of an {@link SshSession}, for tests and diagnostics. */
+export interface SshSessionStatistics {
+  /** SSH connections opened (handshake completed) so far. */
+  readonly connectionsOpened: number;
+  /** Channels opened so far (one per HTTP connection of undici). */
+  readonly channelsOpened: number;
+  /** Channels open right now. */
+  readonly openChannels: number;
+  /** Whether an SSH connection is up right now. */
+  readonly connected: boolean;
+}
+
+interface LiveConnection extends SshConnection {
+  lost: boolean;
+}
+
+/**
+ * One SSH connection at a time, shared by every HTTP connection of the transport: each channel
+ * is one HTTP connection. Connects on first use, reconnects on the next use after the
+ * connection dropped, closes itself after `idleTimeout` without channels, and keeps the
+ * process alive only while undici has work on one of its channels.
+ *
+ * @example
+ * ```ts
+ * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command), idleTimeout: 30_000 });
+ * const socket = await session.openChannel();
+ * ```
+ */
+export class SshSession {
+  readonly #options: SshSessionOptions;
+  #connection: LiveConnection | undefined;
+  #connecting: Promise<LiveConnection> | undefined;
+  #closed = false;
+  #connectionsOpened = 0;
+  #channelsOpened = 0;
+  #pendingOpens = 0;
+  readonly #sockets = new Set<ChannelSocket>();
+  #idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: SshSessionOptions) {
+    this.#options = options;
+  }
+
+  /** Current counters. */
+  get statistics(): SshSessionStatistics {
+    return {
+      connectionsOpened: this.#connectionsOpened,
+      channelsOpened: this.#channelsOpened,
+      openChannels: this.#sockets.size,
+      connected: this.#connection !== undefined && !this.#connection.lost,
+    };
+  }
+
+  /** Opens a channel (connecting first when needed) wrapped as a socket for undici. */
+  async openChannel(): Promise<ChannelSocket> {
+    if (this.#closed) throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+    this.#pendingOpens += 1;
+    this.#clearIdleTimer();
+    try {
+      let connection = await this.#connect();
+      let channel: ClientChannel;
+      try {
+        channel = await this.#open(connection);
+      } catch (error) {
+        if (error instanceof TimeoutError) throw error;
+        // The connection died between the check and the open: one attempt on a fresh one.
+        if (!connection.lost && connection.socket.writable) throw this.#options.channel.describeOpenError(error);
+        connection.lost = true;
+        connection = await this.#connect();
+        channel = await this.#open(connection).catch((retryError: unknown) => {
+          throw retryError instanceof TimeoutError ? retryError : this.#options.channel.describeOpenError(retryError);
+        });
+      }
+      if (this.#closed) {
+        channel.close();
+        throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+      }
+      this.#channelsOpened += 1;
+      const socket = new ChannelSocket(channel, {
+        describeClose: (info) => this.#options.channel.describeClose(info),
+        connectionLost: () => connection.lost,
+        released: (released) => {
+          this.#sockets.delete(released);
+          this.#updateReference();
+        },
+        referenceChanged: () => this.#updateReference(),
+      });
+      this.#sockets.add(socket);
+      return socket;
+    } finally {
+      this.#pendingOpens -= 1;
+      this.#updateReference();
+    }
+  }
+
+  /** Ends the SSH connection and refuses new channels. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#clearIdleTimer();
+    for (const socket of this.#sockets) socket.destroy();
+    const connection = this.#connection ?? (await this.#connecting?.catch(() => undefined));
+    this.#connection = undefined;
+    if (connection && !connection.lost) await endConnection(connection);
+  }
+
+  /** Opens a channel, giving up after `openTimeout` (a channel that opens later is closed). */
+  #open(connection: LiveConnection): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(new TimeoutError(`The SSH server took more than ${this.#options.openTimeout} ms to open a channel.`, { code: 'SSH_CHANNEL_OPEN_TIMEOUT' }));
+      }, this.#options.openTimeout);
+      this.#options.channel.open(connection.client).then(
+        (channel) => {
+          clearTimeout(timer);
+          if (timedOut) channel.close();
+          else resolve(channel);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  async #connect(): Promise<LiveConnection> {
+    if (this.#connection && !this.#connection.lost) return this.#connection;
+    this.#connecting ??= this.#options
+      .resolveSettings()
+      .then((settings) => connectSsh(settings))
+      .then((opened) => {
+        const connection: LiveConnection = { ...opened, lost: false };
+        this.#connectionsOpened += 1;
+        const markLost = (): void => {
+          connection.lost = true;
+          if (this.#connection === connection) this.#connection = undefined;
+          this.#updateReference();
+        };
+        // Channels learn about the loss through `lost` before ssh2 closes them.
+        connection.client.on('close', markLost);
+        connection.client.on('end', markLost);
+        connection.client.on('error', () => markLost());
+        this.#connection = connection;
+        if (this.#closed) {
+          void endConnection(connection);
+          throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+        }
+        return connection;
+      })
+      .finally(() => {
+        this.#connecting = undefined;
+      });
+    return this.#connecting;
+  }
+
+  /** Keeps the TCP socket ref'd only while a channel is being opened or undici uses one. */
+  #updateReference(): void {
+    const connection = this.#connection;
+    if (!connection || connection.lost) return;
+    const busy = this.#pendingOpens > 0 || [...this.#sockets].some((socket) => socket.referenced);
+    if (busy) connection.socket.ref();
+    else connection.socket.unref();
+    if (this.#sockets.size === 0 && this.#pendingOpens === 0) this.#startIdleTimer();
+    else this.#clearIdleTimer();
+  }
+
+  #startIdleTimer(): void {
+    if (this.#idleTimer !== undefined || this.#closed) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      const connection = this.#connection;
+      if (connection && this.#sockets.size === 0 && this.#pendingOpens === 0) {
+        this.#connection = undefined;
+        connection.lost = true;
+        void endConnection(connection);
+      }
+    }, this.#options.idleTimeout);
+    this.#idleTimer.unref();
+  }
+
+  #clearIdleTimer(): void {
+    if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+}
+
+/** Sends the SSH disconnect and waits (briefly) for the socket to close. */
+function endConnection(connection: SshConnection): Promise<void> {
+  return new Promise((resolve) => {
+    if (connection.socket.destroyed) {
+      resolve();
+      return;
+    }
+    // Whoever awaits the close must not see the process exit first.
+    connection.socket.ref();
+    const timer = setTimeout(() => {
+      connection.socket.destroy();
+      resolve();
+    }, 2_000);
+    connection.socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    connection.client.end();
+  });
+}

@@ -1,0 +1,82 @@
+import { ConnectionError, SocketClosedError } from '@berth/engine-protocol';
+import { describe, expect, it } from 'vitest';
+import type { ChannelCloseInfo } from '../../src/channel-socket.js';
+import { dialStdioChannel, dialStdioCommand } from '../../src/dial-stdio-channel.js';
+import { forwardChannel } from '../../src/forward-channel.js';
+
+const closeInfo = (overrides: Partial<ChannelCloseInfo>): ChannelCloseInfo => ({
+  exitCode: undefined,
+  exitSignal: undefined,
+  stderr: '',
+  bytesReceived: 0,
+  connectionLost: false,
+  ...overrides,
+});
+
+describe('dialStdioCommand', () => {
+  it('builds the command the docker CLI runs, quoting the socket path for the remote shell', () => {
+    expect(dialStdioCommand('docker', undefined)).toBe('docker system dial-stdio');
+    expect(dialStdioCommand('docker', '/run/user/1000/docker.sock')).toBe('docker --host unix:///run/user/1000/docker.sock system dial-stdio');
+    expect(dialStdioCommand('/opt/bin/docker', "/tmp/it's here.sock")).toBe(
+      "/opt/bin/docker --host 'unix:///tmp/it'\\''s here.sock' system dial-stdio",
+    );
+  });
+});
+
+describe('dial-stdio channel ends', () => {
+  const kind = dialStdioChannel('docker system dial-stdio', 'root@build-1:22', '/var/run/docker.sock');
+
+  it('lets an ordinary end (exit 0, or bytes already received) through', () => {
+    expect(kind.describeClose(closeInfo({ exitCode: 0, bytesReceived: 120 }))).toBeUndefined();
+    expect(kind.describeClose(closeInfo({ exitCode: 0 }))).toBeUndefined();
+    expect(kind.describeClose(closeInfo({ exitCode: 0, stderr: 'WARNING: something', bytesReceived: 10 }))).toBeUndefined();
+  });
+
+  it('turns a missing docker CLI into a ConnectionError with its stderr and a hint', () => {
+    const error = kind.describeClose(closeInfo({ exitCode: 127, stderr: 'bash: line 1: docker: command not found' })) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.code).toBe('SSH_REMOTE_COMMAND_FAILED');
+    expect(error.shortMessage).toBe('"docker system dial-stdio" failed on root@build-1:22 (exit code 127): bash: line 1: docker: command not found');
+    expect(error.details).toMatch(/docker CLI is missing.*mode: 'forward'/);
+  });
+
+  it('turns an unreachable engine into a ConnectionError naming the socket', () => {
+    const stderr = 'failed to open the raw stream connection: dial unix /var/run/docker.sock: connect: no such file or directory';
+    const error = kind.describeClose(closeInfo({ exitCode: 1, stderr })) as ConnectionError;
+    expect(error.message).toContain(stderr);
+    expect(error.details).toContain('/var/run/docker.sock');
+  });
+
+  it('reports a command killed mid-reply and a lost connection as SocketClosedError', () => {
+    const killed = kind.describeClose(closeInfo({ exitSignal: 'KILL', bytesReceived: 5 }));
+    expect(killed).toBeInstanceOf(SocketClosedError);
+    expect(killed?.message).toContain('signal KILL');
+    const lost = kind.describeClose(closeInfo({ connectionLost: true })) as SocketClosedError;
+    expect(lost).toBeInstanceOf(SocketClosedError);
+    expect(lost.code).toBe('SSH_CONNECTION_LOST');
+  });
+
+  it('explains a refused session as sshd MaxSessions', () => {
+    const error = kind.describeOpenError(Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 1 }));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).details).toContain('MaxSessions');
+  });
+});
+
+describe('forward channel errors', () => {
+  const kind = forwardChannel('/var/run/docker.sock', 'root@build-1:22');
+
+  it('names the socket when sshd cannot connect to it, and the setting when forwarding is refused', () => {
+    const missing = kind.describeOpenError(Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 2 })) as ConnectionError;
+    expect(missing.code).toBe('SSH_CHANNEL_OPEN_FAILED');
+    expect(missing.shortMessage).toContain('could not connect to the engine socket /var/run/docker.sock');
+    const refused = kind.describeOpenError(Object.assign(new Error('administratively prohibited'), { reason: 1 })) as ConnectionError;
+    expect(refused.code).toBe('SSH_FORWARDING_REFUSED');
+    expect(refused.details).toContain('AllowStreamLocalForwarding');
+  });
+
+  it('only fails a close when the SSH connection went away', () => {
+    expect(kind.describeClose(closeInfo({ bytesReceived: 10 }))).toBeUndefined();
+    expect(kind.describeClose(closeInfo({ connectionLost: true }))).toBeInstanceOf(SocketClosedError);
+  });
+});

@@ -1,0 +1,79 @@
+import { Agent, buildConnector } from 'undici';
+import { ConnectionError, errorCode, type Transport } from '@berth/engine-protocol';
+
+/** The socket the docker CLI uses when nothing else is configured. */
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+/** Options of {@link unixTransport}. */
+export interface UnixTransportOptions {
+  /** Path of the engine's socket. Default: `/var/run/docker.sock`. */
+  readonly socketPath?: string;
+  /** Keep-alive connections kept open at most. Default: 16. */
+  readonly connections?: number;
+  /** Milliseconds an idle connection stays open. Default: 30 000. */
+  readonly keepAliveTimeout?: number;
+  /** Milliseconds to wait for the socket to accept. Default: 10 000. */
+  readonly connectTimeout?: number;
+}
+
+/**
+ * A transport over the engine's Unix socket: a pooled keep-alive undici `Agent`. A missing
+ * socket or a permission problem is reported as a `ConnectionError` naming the path.
+ *
+ * @example
+ * ```ts
+ * import { createEngineClient, ping } from '@berth/engine-protocol';
+ * import { unixTransport } from '@berth/transport-unix';
+ *
+ * const client = createEngineClient({ transport: unixTransport({ socketPath: '/run/user/1000/docker.sock' }) });
+ * console.log(await ping(client));
+ * await client.close();
+ * ```
+ */
+export function unixTransport(options: UnixTransportOptions = {}): Transport {
+  const socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
+  const connectTimeout = options.connectTimeout ?? 10_000;
+  const connector = buildConnector({ socketPath, timeout: connectTimeout });
+  const agent = new Agent({
+    connect: connector,
+    connections: options.connections ?? 16,
+    keepAliveTimeout: options.keepAliveTimeout ?? 30_000,
+    // Pipelining would let one slow stream hold up the requests queued behind it.
+    pipelining: 1,
+  });
+  return {
+    type: 'unix',
+    description: `unix://${socketPath}`,
+    origin: 'http://localhost',
+    dispatcher: agent,
+    describeError(error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT') {
+        return new ConnectionError(`Docker socket not found at ${socketPath}.`, {
+          cause: error,
+          code,
+          details: 'Is the engine running? Set DOCKER_HOST or pass socketPath to use another socket.',
+        });
+      }
+      if (code === 'EACCES' || code === 'EPERM') {
+        return new ConnectionError(`Permission denied on the Docker socket ${socketPath}.`, {
+          cause: error,
+          code,
+          details: 'Add your user to the socket\'s group (often "docker") or use a rootless engine.',
+        });
+      }
+      if (code === 'ECONNREFUSED') {
+        return new ConnectionError(`Nothing accepts connections on the Docker socket ${socketPath}.`, {
+          cause: error,
+          code,
+          details: 'The socket file exists but no engine listens on it: the engine may have stopped.',
+        });
+      }
+      if (code === 'ENOTSOCK') {
+        return new ConnectionError(`${socketPath} is not a socket.`, { cause: error, code });
+      }
+      return undefined;
+    },
+    close: () => agent.close(),
+  };
+}

@@ -1,0 +1,532 @@
+#!/usr/bin/env bash
+# Throwaway Docker engine + local registry for Berth's real-engine tests.
+#
+#   engine.sh start  [name]   start (or reuse) engine + registry, seed images,
+#                             print the sourceable env file on stdout
+#   engine.sh stop   [name]   stop everything, unmount, delete the state dir
+#   engine.sh env    [name]   print the env file
+#   engine.sh status [name]   exit 0 if running and healthy, 1 otherwise
+#
+# Everything lives in one state dir; nothing touches an engine the user
+# already runs (own socket, data-root, exec-root, containerd, no iptables).
+# Needs root. See README.md next to this file.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
+API=v1.41
+SEED_REPO=berth-test/busybox
+SEED_TAG=latest
+START_TIMEOUT=${BERTH_HARNESS_START_TIMEOUT:-60}
+STOP_TIMEOUT=20
+# Unix socket paths must stay under ~107 bytes. The longest one we create is
+# <state>/exec/containerd/containerd-debug.sock (state + 37 bytes).
+MAX_STATE_LEN=64
+
+log() { printf '[berth-harness] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+usage() {
+  echo "usage: $0 start|stop|env|status [name]" >&2
+  exit 2
+}
+
+CMD=${1:-}
+NAME=${2:-${BERTH_HARNESS_NAME:-default}}
+[[ $NAME =~ ^[A-Za-z0-9_.-]+$ ]] || die "invalid harness name '$NAME'"
+
+# --- paths ------------------------------------------------------------------
+
+if [[ -n ${BERTH_HARNESS_DIR:-} ]]; then
+  STATE=$(realpath -m -- "$BERTH_HARNESS_DIR")
+else
+  STATE=$REPO/.berth-harness/$NAME
+  if ((${#STATE} > MAX_STATE_LEN)); then
+    # Long checkout path: use a short per-checkout dir under /tmp instead.
+    STATE=/tmp/berth-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$NAME
+  fi
+fi
+((${#STATE} <= MAX_STATE_LEN)) ||
+  die "state dir '$STATE' is longer than $MAX_STATE_LEN chars (unix socket path limit); set BERTH_HARNESS_DIR to a shorter path"
+# Paths end up unquoted in the env file and in /proc/mounts: keep them plain.
+[[ $STATE =~ ^/[A-Za-z0-9_./+-]+$ && $STATE != / ]] || die "unsupported state dir path '$STATE'"
+
+DATA=$STATE/data
+EXEC=$STATE/exec
+SOCK=$STATE/docker.sock
+DOCKERD_PIDFILE=$STATE/dockerd.pid
+DOCKERD_LOG=$STATE/dockerd.log
+CONTAINERD_DIR=$EXEC/containerd
+CONTAINERD_PIDFILE=$CONTAINERD_DIR/containerd.pid
+REGISTRY_PIDFILE=$STATE/registry.pid
+REGISTRY_LOG=$STATE/registry.log
+REGISTRY_CONF=$STATE/registry.yml
+REGISTRY_DATA=$STATE/registry-data
+ENV_FILE=$STATE/env
+MARKER=$STATE/.berth-harness # proves the dir is ours before rm -rf
+LOCK=$STATE.lock
+
+# --- optional TLS listener (BERTH_HARNESS_TLS=1) -------------------------------
+# Added for @berth/transport-tcp. When BERTH_HARNESS_TLS=1, the same dockerd also
+# listens on tcp://127.0.0.1:<free port> with --tlsverify, using certificates made by
+# tls.sh in <state>/tls, and the env file gains BERTH_TEST_TLS_HOST and
+# BERTH_TEST_TLS_CERTS (ca.pem/cert.pem/key.pem for the client, fault certs too).
+TLS_DIR=$STATE/tls
+TLS_ARGS=()
+TLS_HOST=
+
+tls_wanted() { [[ ${BERTH_HARNESS_TLS:-} == 1 ]]; }
+
+tls_prepare() {
+  tls_wanted || return 0
+  bash "$SCRIPT_DIR/tls.sh" certs "$TLS_DIR" >/dev/null
+  TLS_HOST=tcp://127.0.0.1:$(free_port)
+  TLS_ARGS=(-H "$TLS_HOST" --tlsverify --tlscacert "$TLS_DIR/ca.pem"
+    --tlscert "$TLS_DIR/server-cert.pem" --tlskey "$TLS_DIR/server-key.pem")
+}
+
+# Healthy when TLS was not asked for, or the TLS listener answers with the client cert.
+tls_health() {
+  local host
+  host=$(sed -n 's/^export BERTH_TEST_TLS_HOST=//p' "$ENV_FILE")
+  if [[ -z $host ]]; then
+    tls_wanted && { echo "unhealthy: started without BERTH_HARNESS_TLS=1"; return 1; }
+    return 0
+  fi
+  [[ $(curl -s --max-time 2 --cacert "$TLS_DIR/ca.pem" --cert "$TLS_DIR/cert.pem" --key "$TLS_DIR/key.pem" \
+    "https://${host#tcp://}/_ping" 2>/dev/null) == OK ]] || { echo "unhealthy: TLS listener $host not answering"; return 1; }
+}
+
+# --- process helpers ----------------------------------------------------------
+
+# Alive and not a zombie (our daemons are reparented, so zombies can linger).
+alive() {
+  local stat
+  [[ -n ${1:-} ]] && read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+read_pid() { tr -dc '0-9' 2>/dev/null <"$1" || true; }
+
+# A pid only counts as ours if its command line mentions this state dir
+# (guards against stale pidfiles whose pid was reused).
+ours() {
+  local cl
+  alive "${1:-}" || return 1
+  cl=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  [[ $cl == *"$STATE/"* ]]
+}
+
+# Every harness daemon still running for this state dir: dockerd, its
+# containerd, containerd shims (-address <exec>/containerd/...), registry.
+harness_pids() {
+  local d pid comm
+  for d in /proc/[0-9]*; do
+    pid=${d#/proc/}
+    read -r comm 2>/dev/null <"$d/comm" || continue
+    case $comm in
+      dockerd | containerd | containerd-shim* | docker-registry | docker-proxy | runc) ;;
+      *) continue ;;
+    esac
+    ours "$pid" && echo "$pid"
+  done
+  return 0
+}
+
+# TERM, wait up to STOP_TIMEOUT seconds, then KILL.
+terminate() {
+  local what=$1 i p left
+  shift
+  (($#)) || return 0
+  log "stopping $what (pid $*)"
+  kill -TERM "$@" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+    left=0
+    for p in "$@"; do alive "$p" && left=1; done
+    ((left)) || return 0
+    sleep 0.1
+  done
+  log "$what still running after ${STOP_TIMEOUT}s, sending KILL"
+  kill -KILL "$@" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    left=0
+    for p in "$@"; do alive "$p" && left=1; done
+    ((left)) || return 0
+    sleep 0.1
+  done
+}
+
+# --- engine / registry helpers -----------------------------------------------
+
+api() { curl -sS --max-time "${CURL_TIMEOUT:-10}" --unix-socket "$SOCK" "$@"; }
+
+ping_ok() { [[ -S $SOCK ]] && [[ $(CURL_TIMEOUT=2 api http://localhost/_ping 2>/dev/null) == OK ]]; }
+
+registry_ok() {
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$1/v2/" 2>/dev/null) == 200 ]]
+}
+
+seed_ok() {
+  [[ $(api -o /dev/null -w '%{http_code}' "http://localhost/$API/images/$SEED_REPO:$SEED_TAG/json" 2>/dev/null) == 200 ]]
+}
+
+# Children must not inherit the lock fd (the lock would live as long as
+# dockerd) nor the caller's stdio (a test runner would wait for EOF forever).
+spawn() {
+  local logfile=$1
+  shift
+  setsid nohup "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+  SPAWNED=$!
+}
+
+free_port() {
+  if command -v node >/dev/null; then
+    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  else
+    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
+  fi
+}
+
+# --- status -------------------------------------------------------------------
+
+# Prints a one-line reason and returns 1 when not healthy.
+check_health() {
+  [[ -f $MARKER && -f $ENV_FILE ]] || { echo "not running (no state at $STATE)"; return 1; }
+  ours "$(read_pid "$DOCKERD_PIDFILE")" || { echo "unhealthy: dockerd not running"; return 1; }
+  ping_ok || { echo "unhealthy: dockerd not answering on $SOCK"; return 1; }
+  ours "$(read_pid "$REGISTRY_PIDFILE")" || { echo "unhealthy: registry not running"; return 1; }
+  local registry
+  registry=$(sed -n 's/^export BERTH_TEST_REGISTRY=//p' "$ENV_FILE")
+  registry_ok "$registry" || { echo "unhealthy: registry not answering on $registry"; return 1; }
+  seed_ok || { echo "unhealthy: seed image $SEED_REPO:$SEED_TAG missing"; return 1; }
+  tls_health || return 1 # BERTH_HARNESS_TLS
+  echo "running: dockerd pid $(read_pid "$DOCKERD_PIDFILE") on unix://$SOCK, registry $registry (state $STATE)"
+}
+
+# --- stop -----------------------------------------------------------------------
+
+mounts_under() {
+  # /proc/self/mountinfo field 5 is the mount point; deepest first.
+  awk -v p="$STATE/" 'index($5, p) == 1 { print length($5), $5 }' /proc/self/mountinfo |
+    sort -rn | cut -d' ' -f2-
+}
+
+do_stop() {
+  local pid pids id m i
+  if [[ ! -e $STATE ]]; then
+    log "nothing to stop for '$NAME' ($STATE does not exist)"
+    return 0
+  fi
+  [[ -f $MARKER ]] || die "$STATE exists but was not created by the harness; not touching it"
+
+  # Remove containers and user-defined networks through the API while the
+  # engine still answers: host bridges (br-*) would otherwise outlive it.
+  if ping_ok; then
+    for id in $(CURL_TIMEOUT=10 api "http://localhost/$API/containers/json?all=1" 2>/dev/null |
+      grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
+      CURL_TIMEOUT=30 api -o /dev/null -X DELETE "http://localhost/$API/containers/$id?force=1&v=1" || true
+    done
+    CURL_TIMEOUT=30 api -o /dev/null -X POST "http://localhost/$API/networks/prune" || true
+  fi
+
+  pid=$(read_pid "$REGISTRY_PIDFILE")
+  if ours "$pid"; then terminate registry "$pid"; fi
+
+  # dockerd stops its own containerd on TERM; the sweep below covers KILL.
+  pid=$(read_pid "$DOCKERD_PIDFILE")
+  if ours "$pid"; then terminate dockerd "$pid"; fi
+
+  # Containers whose shim outlived a killed engine: runc state is in exec-root.
+  if [[ -d $EXEC/runtime-runc/moby ]] && command -v runc >/dev/null; then
+    for id in $(runc --root "$EXEC/runtime-runc/moby" list -q 2>/dev/null); do
+      log "force-removing leftover container $id"
+      runc --root "$EXEC/runtime-runc/moby" delete --force "$id" 2>/dev/null || true
+    done
+  fi
+
+  # Anything left that belongs to this state dir (containerd, shims, ...).
+  pids=$(harness_pids)
+  if [[ -n $pids ]]; then
+    # shellcheck disable=SC2086 # word splitting intended
+    terminate "leftover harness processes" $pids
+  fi
+
+  # Overlay, netns and bind mounts under data-root/exec-root.
+  for ((i = 0; i < 3; i++)); do
+    [[ -n $(mounts_under) ]] || break
+    while read -r m; do
+      [[ -n $m ]] || continue
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+    done < <(mounts_under)
+  done
+  if [[ -n $(mounts_under) ]]; then
+    mounts_under >&2
+    die "mounts remain under $STATE; not deleting it"
+  fi
+
+  # --one-file-system: never follow into something mounted after the check.
+  rm -rf --one-file-system -- "$STATE"
+  log "stopped '$NAME' and removed $STATE"
+}
+
+# --- start --------------------------------------------------------------------
+
+start_own_containerd() {
+  # Same layout dockerd uses for the containerd it manages.
+  mkdir -p "$CONTAINERD_DIR"
+  cat >"$CONTAINERD_DIR/containerd.toml" <<EOF
+version = 2
+root = "$DATA/containerd/daemon"
+state = "$CONTAINERD_DIR/daemon"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+
+[grpc]
+  address = "$CONTAINERD_DIR/containerd.sock"
+
+[debug]
+  address = "$CONTAINERD_DIR/containerd-debug.sock"
+
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$DATA/containerd/opt"
+EOF
+  spawn "$STATE/containerd.log" containerd --config "$CONTAINERD_DIR/containerd.toml"
+  echo "$SPAWNED" >"$CONTAINERD_PIDFILE"
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [[ -S $CONTAINERD_DIR/containerd.sock ]] && return 0
+    alive "$SPAWNED" || break
+    sleep 0.1
+  done
+  tail -n 30 "$STATE/containerd.log" >&2 || true
+  die "containerd did not come up"
+}
+
+start_dockerd() {
+  mkdir -p "$DATA" "$EXEC"
+  # Own config file so /etc/docker/daemon.json is ignored; key.json kept in
+  # the state dir instead of /etc/docker; short shutdown so stop is quick.
+  cat >"$STATE/daemon.json" <<EOF
+{
+  "deprecated-key-path": "$STATE/key.json",
+  "shutdown-timeout": 3
+}
+EOF
+
+  # dockerd uses the system containerd (/run/containerd/containerd.sock)
+  # when that socket exists; start a private one then instead of sharing.
+  local containerd_args=() managed=1
+  if [[ -e /run/containerd/containerd.sock || -n ${BERTH_HARNESS_OWN_CONTAINERD:-} ]]; then
+    managed=0
+    start_own_containerd
+    containerd_args=(--containerd "$CONTAINERD_DIR/containerd.sock")
+  fi
+
+  tls_prepare # BERTH_HARNESS_TLS: fills TLS_ARGS
+  log "starting dockerd (state $STATE)"
+  # shellcheck disable=SC2086 # BERTH_HARNESS_DOCKERD_ARGS is split on purpose
+  spawn "$DOCKERD_LOG" env -u DOCKER_HOST -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH -u DOCKER_TMPDIR \
+    dockerd \
+    --config-file "$STATE/daemon.json" \
+    --data-root "$DATA" \
+    --exec-root "$EXEC" \
+    --pidfile "$DOCKERD_PIDFILE" \
+    -H "unix://$SOCK" \
+    --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
+    "${containerd_args[@]}" "${TLS_ARGS[@]}" ${BERTH_HARNESS_DOCKERD_ARGS:-}
+  local launched=$SPAWNED i
+  for ((i = 0; i < START_TIMEOUT * 4; i++)); do
+    ping_ok && break
+    alive "$launched" || break
+    sleep 0.25
+  done
+  if ! ping_ok; then
+    # on_start_exit prints the log tail and cleans up.
+    if alive "$launched"; then
+      log "dockerd did not answer /_ping within ${START_TIMEOUT}s"
+    else
+      log "dockerd exited during startup"
+    fi
+    return 1
+  fi
+
+  # Prove isolation: containerd is ours and lives inside exec-root.
+  local cpid dpid
+  dpid=$(read_pid "$DOCKERD_PIDFILE")
+  cpid=$(read_pid "$CONTAINERD_PIDFILE")
+  ours "$cpid" || die "containerd for this engine not found under $CONTAINERD_DIR"
+  if ((managed)) && [[ $(awk '/^PPid:/ {print $2}' "/proc/$cpid/status") != "$dpid" ]]; then
+    die "containerd pid $cpid is not a child of dockerd pid $dpid"
+  fi
+  api "http://localhost/$API/info" | grep -q "\"DockerRootDir\":\"$DATA\"" ||
+    die "engine on $SOCK does not use data-root $DATA"
+  log "dockerd pid $dpid up, containerd pid $cpid ($( ((managed)) && echo "started by dockerd" || echo "private"))"
+}
+
+start_registry() {
+  local attempt port
+  mkdir -p "$REGISTRY_DATA"
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    cat >"$REGISTRY_CONF" <<EOF
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $REGISTRY_DATA
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+  headers:
+    X-Content-Type-Options: [nosniff]
+EOF
+    spawn "$REGISTRY_LOG" docker-registry serve "$REGISTRY_CONF"
+    echo "$SPAWNED" >"$REGISTRY_PIDFILE"
+    local i
+    for ((i = 0; i < 80; i++)); do
+      if registry_ok "127.0.0.1:$port"; then
+        REGISTRY=127.0.0.1:$port
+        log "registry pid $SPAWNED on $REGISTRY"
+        return 0
+      fi
+      alive "$SPAWNED" || break
+      sleep 0.25
+    done
+    # Most likely lost the race for the port: try another one.
+    log "registry did not come up on port $port (attempt $attempt)"
+    alive "$SPAWNED" && terminate registry "$SPAWNED"
+  done
+  tail -n 20 "$REGISTRY_LOG" >&2 || true
+  return 1
+}
+
+seed_images() {
+  local busybox=/bin/busybox rootfs=$STATE/seed-rootfs applet status
+  [[ -x $busybox ]] || die "$busybox missing (install busybox-static: scripts/harness/install-deps.sh)"
+  # The rootfs must run without a libc: insist on the static build.
+  dpkg-query -W -f='${db:Status-Status}' busybox-static 2>/dev/null | grep -qx installed ||
+    die "busybox-static is not installed (scripts/harness/install-deps.sh)"
+
+  rm -rf "$rootfs"
+  mkdir -p "$rootfs"/{bin,etc,tmp,root,proc,sys,dev}
+  chmod 1777 "$rootfs/tmp"
+  cp "$busybox" "$rootfs/bin/busybox"
+  # The applets tests rely on, then every other applet busybox offers.
+  for applet in sh echo cat ls true false sleep env mkdir rm touch test wc id \
+    $("$busybox" --list); do
+    [[ -e $rootfs/bin/$applet || $applet == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+  tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+    -cf "$STATE/seed-rootfs.tar" .
+  rm -rf "$rootfs"
+
+  # changes: CMD ["sh"] and a PATH, like a regular busybox image.
+  local changes='changes=CMD%20%5B%22sh%22%5D&changes=ENV%20PATH%3D%2Fusr%2Fsbin%3A%2Fusr%2Fbin%3A%2Fsbin%3A%2Fbin'
+  log "importing $SEED_REPO:$SEED_TAG"
+  status=$(CURL_TIMEOUT=120 api -o "$STATE/seed-import.log" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/x-tar' --data-binary "@$STATE/seed-rootfs.tar" \
+    "http://localhost/$API/images/create?fromSrc=-&repo=$SEED_REPO&tag=$SEED_TAG&$changes")
+  rm -f "$STATE/seed-rootfs.tar"
+  # Import errors arrive inside a 200 stream, so verify by inspecting.
+  if [[ $status != 200 ]] || ! seed_ok; then
+    cat "$STATE/seed-import.log" >&2 || true
+    log "seed image import failed (HTTP $status)"
+    return 1
+  fi
+}
+
+write_env() {
+  local api_version
+  api_version=$(api "http://localhost/version" | sed -n 's/.*"ApiVersion":"\([^"]*\)".*/\1/p')
+  [[ -n $api_version ]] || die "could not read ApiVersion from /version"
+  cat >"$ENV_FILE.tmp" <<EOF
+export BERTH_TEST_DOCKER_HOST=unix://$SOCK
+export BERTH_TEST_DOCKER_SOCKET=$SOCK
+export BERTH_TEST_REGISTRY=$REGISTRY
+export BERTH_TEST_SEED_IMAGE=$SEED_REPO:$SEED_TAG
+export BERTH_TEST_HARNESS_DIR=$STATE
+export BERTH_TEST_ENGINE_API_VERSION=$api_version
+EOF
+  if [[ -n $TLS_HOST ]]; then # BERTH_HARNESS_TLS
+    printf 'export BERTH_TEST_TLS_HOST=%s\nexport BERTH_TEST_TLS_CERTS=%s\n' "$TLS_HOST" "$TLS_DIR" >>"$ENV_FILE.tmp"
+  fi
+  mv "$ENV_FILE.tmp" "$ENV_FILE"
+}
+
+on_start_exit() {
+  local rc=$?
+  ((rc == 0)) && return
+  log "start failed"
+  if [[ -f $DOCKERD_LOG ]]; then
+    log "dockerd log tail ($DOCKERD_LOG):"
+    tail -n 30 "$DOCKERD_LOG" >&2 || true
+  fi
+  if [[ -n ${BERTH_HARNESS_KEEP_ON_FAILURE:-} ]]; then
+    log "BERTH_HARNESS_KEEP_ON_FAILURE set: leaving $STATE for inspection"
+  else
+    do_stop || true
+  fi
+  exit "$rc"
+}
+
+do_start() {
+  [[ $(id -u) -eq 0 ]] || die "must run as root (dockerd needs it)"
+  local tool
+  for tool in dockerd containerd runc docker-registry curl tar setsid; do
+    command -v "$tool" >/dev/null || die "$tool not found; run scripts/harness/install-deps.sh"
+  done
+
+  local reason
+  if reason=$(check_health); then
+    log "reusing healthy harness '$NAME': $reason"
+    cat "$ENV_FILE"
+    return 0
+  fi
+  if [[ -e $STATE ]]; then
+    log "existing harness '$NAME' is $reason; cleaning it up"
+    do_stop
+  fi
+
+  local t0=$SECONDS
+  mkdir -p "$STATE"
+  touch "$MARKER"
+  trap on_start_exit EXIT
+  start_dockerd
+  start_registry
+  seed_images
+  write_env
+  trap - EXIT
+  log "harness '$NAME' ready in $((SECONDS - t0))s; env file: $ENV_FILE"
+  cat "$ENV_FILE"
+}
+
+# --- main ---------------------------------------------------------------------
+
+with_lock() {
+  mkdir -p "$(dirname "$LOCK")"
+  exec 9>"$LOCK"
+  flock -w 180 9 || die "timed out waiting for lock $LOCK"
+}
+
+case $CMD in
+  start)
+    with_lock
+    do_start
+    ;;
+  stop)
+    with_lock
+    do_stop
+    ;;
+  env)
+    [[ -f $ENV_FILE ]] || die "harness '$NAME' is not running (no $ENV_FILE); run: $0 start"
+    cat "$ENV_FILE"
+    ;;
+  status) check_health ;;
+  *) usage ;;
+esac
