@@ -7,7 +7,7 @@ export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 /** Options of {@link unixTransport}. */
 export interface UnixTransportOptions {
   /** Path of the engine's socket. Default: `/var/run/docker.sock`. */
-  readonly socketPath?: string;
+  readonly socketPath?: string | undefined;
   /** Keep-alive connections kept open at most. Default: 16. */
   readonly connections?: number;
   /** Milliseconds an idle connection stays open. Default: 30 000. */

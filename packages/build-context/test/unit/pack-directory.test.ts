@@ -1,4 +1,4 @@
-import { chown, link, readlink, readdir, symlink, truncate } from 'node:fs/promises';
+import { chmod, chown, link, readlink, readdir, symlink, truncate, utimes } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -42,8 +42,11 @@ describe('packDirectory: entries and headers', () => {
   it('writes the headers the Docker CLI writes: owner 0:0, no user names, permission bits, whole-second mtime', async () => {
     const root = await temporaryDirectory();
     await putFile(root, 'Dockerfile', dockerfile, { mtime: 1_700_000_000.9 });
-    const script = await putFile(root, 'bin/run.sh', '#!/bin/sh\n', { mode: 0o4755, mtime: 1_600_000_000.2 });
+    const script = await putFile(root, 'bin/run.sh', '#!/bin/sh\n');
+    // chown clears setuid, so the mode comes after it.
     await chown(script, 1234, 5678);
+    await chmod(script, 0o4755);
+    await utimes(script, 1_600_000_000.2, 1_600_000_000.2);
     await putFile(root, 'locked', 'x', { mode: 0o000 });
     await putDirectory(root, 'bin', { mode: 0o750, mtime: 1_500_000_000 });
     await putDirectory(root, 'shared', { mode: 0o1777 });
@@ -327,15 +330,18 @@ describe('packDirectory: streaming, abort and file handles', () => {
     const failed = new Promise<unknown>((resolve) => context.stream.once('error', resolve));
     let received = 0;
     await new Promise<void>((resolve) => {
-      context.stream.on('data', (chunk: Buffer) => {
+      const onData = (chunk: Buffer): void => {
         received += chunk.length;
-        if (received > 1024 * 1024 && !controller.signal.aborted) {
-          expect(openFilesUnder(root)).resolves.toEqual([big]);
-          controller.abort(new Error('user cancelled'));
+        if (received > 1024 * 1024) {
+          context.stream.pause();
+          context.stream.off('data', onData);
           resolve();
         }
-      });
+      };
+      context.stream.on('data', onData);
     });
+    expect(await openFilesUnder(root)).toEqual([big]);
+    controller.abort(new Error('user cancelled'));
     const error = await failed;
     await closed;
     expect(error).toBeInstanceOf(AbortedError);

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /**
- * The docker CLI's configuration directory: `override`, else `DOCKER_CONFIG`, else
+ * The docker CLI's configuration directory, absolute: `override`, else `DOCKER_CONFIG`, else
  * `~/.docker` (home from `HOME` or `USERPROFILE` in `environment`, else the operating system's).
+ * The same rule as `@berth/credentials`, so contexts and credentials come from one place.
  *
  * @example
  * ```ts
@@ -15,9 +16,9 @@ export function dockerConfigDirectory(
   environment: Readonly<Record<string, string | undefined>>,
   override?: string,
 ): string {
-  if (override !== undefined && override !== '') return override;
+  if (override !== undefined && override !== '') return resolve(override);
   const fromEnvironment = environment['DOCKER_CONFIG'];
-  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return resolve(fromEnvironment);
   const home = environment['HOME'] || environment['USERPROFILE'] || homedir();
   return join(home, '.docker');
 }
