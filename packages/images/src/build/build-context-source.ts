@@ -44,7 +44,8 @@ export function remoteContextOf(options: BuildOptions): string | undefined {
  */
 export function checkBuildSource(options: BuildOptions): void {
   const remote = remoteContextOf(options);
-  const localPath = remote === undefined ? options.path : undefined;
+  // A path that is itself the remote URL is not a second source.
+  const localPath = options.remote === undefined && remote !== undefined ? undefined : options.path;
   const sources = [localPath !== undefined, options.file !== undefined, remote !== undefined].filter(Boolean).length;
   if (sources !== 1) {
     throw new InvalidArgumentError(

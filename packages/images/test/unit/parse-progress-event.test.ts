@@ -107,6 +107,7 @@ describe('parseProgressEvent on recorded streams', () => {
       'output',
       'layer:loading',
       'layer:loading',
+      'layer:loading',
       'output',
     ]);
   });

@@ -9,7 +9,11 @@ export function readFixture(name: string): Buffer {
 /** The messages of a recorded progress stream, error messages included. */
 export async function fixtureMessages(name: string): Promise<JsonMessage[]> {
   const messages: JsonMessage[] = [];
-  for await (const message of decodeJsonMessages([readFixture(name)], { raiseOnError: false })) messages.push(message);
+  const bytes = readFixture(name);
+  const source = (async function* () {
+    yield bytes;
+  })();
+  for await (const message of decodeJsonMessages(source, { raiseOnError: false })) messages.push(message);
   return messages;
 }
 
