@@ -31,7 +31,7 @@ export function entryHeader(
     mode: Number(stats.mode),
     uid: 0,
     gid: 0,
-    uname: '',
+    uname: 'mutant',
     gname: '',
     mtime: truncatedModificationTime(stats),
   };

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConflictError,
@@ -95,6 +97,36 @@ describe.runIf(engine)('image endpoints on the real engine', () => {
     expect(pruned.ImagesDeleted?.some((item) => item.Deleted === id)).toBe(true);
     await expect(inspectImage(client, { name: id! })).rejects.toBeInstanceOf(NotFoundError);
     await deleteImage(client, { name: `${name}:v1` });
+  });
+
+  it('searches a registry through the engine', async () => {
+    // The engine asks the registry named in the term at /v1/search; serve one on loopback.
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/v1/search') return response.writeHead(404).end();
+      const query = url.searchParams.get('q') ?? '';
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          num_results: 2,
+          query,
+          results: [
+            { name: `${query}-one`, description: 'first', star_count: 7, is_official: true, is_automated: false },
+            { name: `${query}-two`, description: 'second', star_count: 1, is_official: false, is_automated: false },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const results = await searchImages(client, { term: `127.0.0.1:${port}/berth`, limit: 10 });
+      // The engine strips the registry from the term before asking it.
+      expect(results.map((result) => result.name)).toEqual(['berth-one', 'berth-two']);
+      expect(results[0]).toMatchObject({ description: 'first', star_count: 7, is_official: true });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('reports a search against a registry that does not answer as an engine error', async () => {

@@ -109,6 +109,21 @@ describe.runIf(engine)('push, pull, save and load on the real engine', () => {
     expect(error instanceof EngineError || error instanceof StreamMessageError).toBe(true);
   });
 
+  it('aborts a load in the middle of its upload and releases the connection', async () => {
+    const controller = new AbortController();
+    // A body that sends one block, then stalls as a slow disk or network would.
+    async function* stalledUpload(): AsyncGenerator<Uint8Array> {
+      yield Buffer.alloc(512);
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+    }
+    setTimeout(() => controller.abort(), 200);
+    const loading = loadImages(client, { body: stalledUpload() }, { signal: controller.signal }).then(drain);
+    await expect(loading).rejects.toBeInstanceOf(AbortedError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(agent.stats['http://localhost']?.running ?? 0).toBe(0);
+    expect((await inspectImage(client, { name: engine!.seedImage })).Id).toBe(seedId);
+  });
+
   it('releases the connection when a save is aborted midway', async () => {
     const controller = new AbortController();
     const stream = await saveImages(client, { names: engine!.seedImage }, { signal: controller.signal });
