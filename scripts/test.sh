@@ -1,24 +1,40 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds, starts a throwaway engine and
-# registry (scripts/harness/engine.sh), runs every test against them, and cleans up.
-# Used as is by .ci/run. With CI=true a missing engine fails the run instead of skipping.
+# The README's test command: installs what is missing, builds, starts the real peers (a
+# throwaway engine with a TLS listener, a registry, an sshd; see scripts/harness), runs every
+# test against them, and cleans up. `.ci/run` runs exactly this. With CI=true a missing peer
+# fails the run instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/harness/install-deps.sh
 pnpm install --frozen-lockfile
-pnpm turbo run build type-check lint
+pnpm turbo run build type-check
 
 harness=test-$$
-stop_harness() { scripts/harness/engine.sh stop "$harness" >&2 || true; }
-trap stop_harness EXIT
-eval "$(scripts/harness/engine.sh start "$harness")"
+cleanup() {
+  scripts/harness/sshd.sh stop "$harness" >&2 || true
+  scripts/harness/engine.sh stop "$harness" >&2 || true
+  scripts/harness/engine.sh stop "$harness-e26" >&2 || true
+}
+trap cleanup EXIT
 
-# Unit and integration tests of every package, over the Unix socket.
+# Engine 20.10 (API 1.41) from bookworm, with a mutual-TLS listener on 127.0.0.1, plus sshd.
+export BERTH_HARNESS_TLS=1
+eval "$(scripts/harness/engine.sh start "$harness")"
+eval "$(scripts/harness/sshd.sh start "$harness")"
+
+# Unit and integration tests of every package.
 pnpm turbo run test --concurrency=2
 
-# The same image integration suite over every other transport (see docs/testing.md).
-for transport in ${BERTH_TEST_TRANSPORTS:-}; do
-  echo "== image integration suite over ${transport}"
+# The image integration suite again over every other transport.
+for transport in ${BERTH_TEST_TRANSPORTS:-tcp ssh-dial-stdio ssh-forward}; do
+  echo "== @berth/images integration suite over ${transport}"
   BERTH_TEST_TRANSPORT=$transport pnpm --filter @berth/images run test:integration
 done
+
+# The protocol's integration suite on a second engine version: Engine 26.1 (API 1.45).
+unset BERTH_HARNESS_TLS
+engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
+eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-e26")"
+echo "== @berth/engine-protocol integration suite on Engine API ${BERTH_TEST_ENGINE_API_VERSION}"
+pnpm --filter @berth/engine-protocol run test:integration

@@ -15,6 +15,16 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+# BERTH_HARNESS_ENGINE_ROOT: another engine version unpacked by fetch-engine.sh (e.g. Engine
+# 26.1 from Debian trixie). Its dockerd and containerd come first on PATH; runc stays the
+# machine's own.
+if [[ -n ${BERTH_HARNESS_ENGINE_ROOT:-} ]]; then
+  [[ -x $BERTH_HARNESS_ENGINE_ROOT/usr/sbin/dockerd ]] || {
+    echo "BERTH_HARNESS_ENGINE_ROOT=$BERTH_HARNESS_ENGINE_ROOT holds no usr/sbin/dockerd" >&2
+    exit 1
+  }
+  export PATH="$BERTH_HARNESS_ENGINE_ROOT/usr/sbin:$BERTH_HARNESS_ENGINE_ROOT/usr/bin:$PATH"
+fi
 
 API=v1.41
 SEED_REPO=berth-test/busybox

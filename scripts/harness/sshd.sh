@@ -180,6 +180,8 @@ do_stop() {
     terminate TERM $pids
   fi
   rm -rf --one-file-system -- "$STATE"
+  # Suites start many uniquely named instances: do not leave their lock files behind.
+  rm -f -- "$LOCK"
   log "stopped '$NAME' and removed $STATE"
 }
 

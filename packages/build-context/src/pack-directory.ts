@@ -22,7 +22,9 @@ export interface PackDirectoryOptions {
   readonly dockerfileContent?: DockerfileContent;
   /**
    * The text of a `.dockerignore` to use instead of the context's own. The context's
-   * `.dockerignore` file, if any, is still sent (as the CLI always sends it).
+   * `.dockerignore` file, if any, is still sent (as the CLI always sends it). BuildKit's
+   * per-Dockerfile ignore file (`app.Dockerfile.dockerignore`) is not picked up on its own,
+   * as the classic `docker build` does not either; pass its text here to use it.
    */
   readonly dockerignore?: string;
   /** Aborts validation, or destroys the stream with `AbortedError` once it exists. */

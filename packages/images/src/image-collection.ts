@@ -47,7 +47,14 @@ import type { PushedDigest } from './progress/push-digest.js';
 import { parseReference, parseRepositoryTag } from './reference/index.js';
 import { RegistryData } from './registry-data.js';
 
-/** Options of the {@link ImageCollection} constructor. */
+/**
+ * Options of the {@link ImageCollection} constructor.
+ *
+ * @example
+ * ```ts
+ * const images = new ImageCollection({ client, credentials: provider, environment: { DOCKER_CONFIG: '/etc/ci/docker' } });
+ * ```
+ */
 export interface ImageCollectionOptions {
   /** The engine to work on. */
   readonly client: EngineClient;
@@ -64,7 +71,14 @@ export interface ImageCollectionOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Options of {@link ImageCollection.list}. */
+/**
+ * Options of {@link ImageCollection.list}.
+ *
+ * @example
+ * ```ts
+ * await images.list({ name: 'localhost:5000/app', all: false, filters: { label: ['team=core'], dangling: false } });
+ * ```
+ */
 export interface ListImagesOptions extends CallOptions {
   /** Only images of this repository (or `repository:tag`, wildcards allowed: the `reference` filter). */
   readonly name?: string;
@@ -74,7 +88,14 @@ export interface ListImagesOptions extends CallOptions {
   readonly filters?: FiltersInput;
 }
 
-/** Options of {@link ImageCollection.pull}. */
+/**
+ * Options of {@link ImageCollection.pull}.
+ *
+ * @example
+ * ```ts
+ * await images.pull('localhost:5000/app', { tag: 'v1', platform: 'linux/arm64', signal: AbortSignal.timeout(300_000) });
+ * ```
+ */
 export interface PullOptions extends CallOptions, ProgressOperationOptions {
   /** Tag or digest to pull; wins over a tag in the name. Default: the name's tag, else `latest`. */
   readonly tag?: string;
@@ -86,7 +107,14 @@ export interface PullOptions extends CallOptions, ProgressOperationOptions {
   readonly authConfig?: RegistryAuthConfig;
 }
 
-/** Options of {@link ImageCollection.push}. */
+/**
+ * Options of {@link ImageCollection.push}.
+ *
+ * @example
+ * ```ts
+ * await images.push('registry.example.com/app', { tag: 'v1', authConfig: { username: 'ci', password: token } });
+ * ```
+ */
 export interface PushOptions extends CallOptions, ProgressOperationOptions {
   /** Tag to push; wins over a tag in the name. Without either, every tag of the repository. */
   readonly tag?: string;
@@ -96,7 +124,14 @@ export interface PushOptions extends CallOptions, ProgressOperationOptions {
   readonly authConfig?: RegistryAuthConfig;
 }
 
-/** What a push resolves to. */
+/**
+ * What a push resolves to.
+ *
+ * @example
+ * ```ts
+ * const { digest, pushed } = await images.push('localhost:5000/app'); // every tag: pushed[i].tag, pushed[i].digest
+ * ```
+ */
 export interface PushResult {
   /** Digest of the (last) pushed manifest, as the registry will serve it. */
   readonly digest: string;
@@ -108,7 +143,14 @@ export interface PushResult {
   readonly pushed: readonly PushedDigest[];
 }
 
-/** What a build resolves to. */
+/**
+ * What a build resolves to.
+ *
+ * @example
+ * ```ts
+ * const { image, log } = await images.build({ path: '.', tag: 'app:dev' });
+ * ```
+ */
 export interface BuildResult {
   /** The built image. */
   readonly image: Image;
@@ -116,7 +158,14 @@ export interface BuildResult {
   readonly log: readonly ProgressEvent[];
 }
 
-/** Options of {@link ImageCollection.load}. */
+/**
+ * Options of {@link ImageCollection.load}.
+ *
+ * @example
+ * ```ts
+ * await images.load('./app.tar', { quiet: true, timeout: 600_000 });
+ * ```
+ */
 export interface LoadOptions extends CallOptions, ProgressOperationOptions {
   /** Ask the engine not to report layer progress. Default: `false`. */
   readonly quiet?: boolean;
@@ -124,7 +173,14 @@ export interface LoadOptions extends CallOptions, ProgressOperationOptions {
   readonly platform?: PlatformInput | readonly PlatformInput[];
 }
 
-/** Options of {@link ImageCollection.remove} and {@link Image.remove}. */
+/**
+ * Options of {@link ImageCollection.remove} and {@link Image.remove}.
+ *
+ * @example
+ * ```ts
+ * await images.remove('app:old', { force: true, noPrune: false });
+ * ```
+ */
 export interface RemoveImageOptions extends CallOptions {
   /** Remove even when containers use it or when the name is one of several tags. */
   readonly force?: boolean;
@@ -132,13 +188,27 @@ export interface RemoveImageOptions extends CallOptions {
   readonly noPrune?: boolean;
 }
 
-/** Options of {@link ImageCollection.getRegistryData}. */
+/**
+ * Options of {@link ImageCollection.getRegistryData}.
+ *
+ * @example
+ * ```ts
+ * await images.getRegistryData('registry.example.com/app:v1', { authConfig: { username: 'ci', password: token } });
+ * ```
+ */
 export interface RegistryDataOptions extends CallOptions {
   /** Credentials for the registry; wins over the collection's credential provider. */
   readonly authConfig?: RegistryAuthConfig;
 }
 
-/** Options of {@link ImageCollection.search}. */
+/**
+ * Options of {@link ImageCollection.search}.
+ *
+ * @example
+ * ```ts
+ * await images.search('registry.example.com/app', { limit: 10, filters: { 'is-official': true } });
+ * ```
+ */
 export interface SearchOptions extends CallOptions {
   /** Maximum number of results. */
   readonly limit?: number;
@@ -148,13 +218,27 @@ export interface SearchOptions extends CallOptions {
   readonly authConfig?: RegistryAuthConfig;
 }
 
-/** Options of {@link ImageCollection.prune}. */
+/**
+ * Options of {@link ImageCollection.prune}.
+ *
+ * @example
+ * ```ts
+ * await images.prune({ filters: { dangling: false, until: '24h' } });
+ * ```
+ */
 export interface PruneImagesOptions extends CallOptions {
   /** Filters: `dangling` (`false` prunes every unused image), `until`, `label`, `label!`. */
   readonly filters?: FiltersInput;
 }
 
-/** Options of {@link ImageCollection.pruneBuilds}. */
+/**
+ * Options of {@link ImageCollection.pruneBuilds}.
+ *
+ * @example
+ * ```ts
+ * await images.pruneBuilds({ all: true, keepStorage: 1024 * 1024 * 1024 });
+ * ```
+ */
 export interface PruneBuildsOptions extends CallOptions {
   /** Filters: `until`, `id`, `parent`, `type`, `description`, `inuse`, `shared`, `private`. */
   readonly filters?: FiltersInput;

@@ -16,7 +16,14 @@ import { Model } from './model/model.js';
 
 const untagged = '<none>:<none>';
 
-/** Options of {@link Image.save}. */
+/**
+ * Options of {@link Image.save}.
+ *
+ * @example
+ * ```ts
+ * await image.save({ chunkSize: 2 * 1024 * 1024, named: 'app:v1' });
+ * ```
+ */
 export interface SaveImageOptions extends CallOptions {
   /**
    * Bytes per chunk the stream yields (the last chunk may be shorter). Unset: chunks as they
@@ -30,7 +37,14 @@ export interface SaveImageOptions extends CallOptions {
   readonly named?: boolean | string;
 }
 
-/** Options of {@link Image.tag}. */
+/**
+ * Options of {@link Image.tag}.
+ *
+ * @example
+ * ```ts
+ * await image.tag('localhost:5000/app', 'v1', { timeout: 5_000 });
+ * ```
+ */
 export interface TagImageOptions extends CallOptions {
   /**
    * Accepted for compatibility with docker-py and ignored: every supported engine moves an

@@ -37,6 +37,7 @@ export type {
   ImageIdEvent,
   DigestEvent,
   AuxiliaryEvent,
+  BuildkitStatusEvent,
   WarningEvent,
   ErrorEvent,
 } from './progress/progress-event.js';
@@ -56,6 +57,15 @@ export {
 export { parsePushDigest, parsePullDigest, type PushedDigest } from './progress/push-digest.js';
 export { parseLoadedImage, loadedImagesOf, type LoadedImage } from './progress/loaded-image.js';
 export { builtImageIdOf } from './progress/built-image-id.js';
+export { buildOutputOf } from './progress/build-output.js';
+export {
+  decodeBuildkitStatus,
+  type BuildkitStatus,
+  type BuildkitVertex,
+  type BuildkitVertexLog,
+  type BuildkitVertexStatus,
+  type BuildkitVertexWarning,
+} from './buildkit/buildkit-status.js';
 
 export * from './reference/index.js';
 export * from './platform/index.js';

@@ -13,7 +13,14 @@ import { normalizePlatform, platformMatches, type Platform } from './platform/in
 import type { ProgressOperation, ProgressOperationOptions } from './progress/progress-operation.js';
 import { parseRepositoryTag } from './reference/index.js';
 
-/** Options of {@link RegistryData.pull}. */
+/**
+ * Options of {@link RegistryData.pull}.
+ *
+ * @example
+ * ```ts
+ * await registryData.pull({ platform: 'linux/arm64' });
+ * ```
+ */
 export interface RegistryDataPullOptions extends CallOptions, ProgressOperationOptions {
   /** Platform to pull, `os[/arch[/variant]]` or an object. */
   readonly platform?: PlatformInput;

@@ -4,7 +4,14 @@
 // (Unicode mode) instead of reinterpreting the glob. Only RE2 syntax that can appear in such
 // an expression is translated; anything RE2 itself rejects is rejected here too.
 
-/** Thrown when RE2 would refuse the expression. */
+/**
+ * Thrown when RE2 would refuse the expression.
+ *
+ * @example
+ * ```ts
+ * try { translateGoRegexp('^[z-a]$'); } catch (error) { error instanceof GoRegexpSyntaxError; } // true
+ * ```
+ */
 export class GoRegexpSyntaxError extends Error {
   override name = 'GoRegexpSyntaxError';
 }

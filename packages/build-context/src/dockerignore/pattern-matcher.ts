@@ -1,8 +1,7 @@
 // The matching rules of moby/patternmatcher: patterns apply in order, a later match wins, and
 // a pattern also matches every path below a directory it matches.
-import { InvalidArgumentError } from '@berth/engine-protocol';
 import { cleanGoPath } from './go-text.js';
-import { Pattern, PatternSyntaxError } from './pattern.js';
+import { Pattern } from './pattern.js';
 
 /**
  * What a directory's match left for its children (`MatchInfo` in patternmatcher): which
@@ -54,16 +53,7 @@ export class PatternMatcher {
   constructor(patterns: readonly string[]) {
     const compiled: Pattern[] = [];
     for (const source of patterns) {
-      let pattern: Pattern | undefined;
-      try {
-        pattern = Pattern.compile(source);
-      } catch (error) {
-        if (!(error instanceof PatternSyntaxError)) throw error;
-        throw new InvalidArgumentError(`Invalid .dockerignore pattern ${JSON.stringify(source)}: ${error.message}.`, {
-          argument: 'dockerignore',
-          cause: error,
-        });
-      }
+      const pattern = Pattern.compile(source);
       if (pattern !== undefined) compiled.push(pattern);
     }
     this.patterns = compiled;

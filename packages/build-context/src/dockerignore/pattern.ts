@@ -1,15 +1,11 @@
-// One .dockerignore pattern, compiled the way moby/patternmatcher (v0.6, used by the Docker
-// CLI) compiles it: literal patterns compare as strings, `**`-prefixed and `**`-suffixed ones
+// One .dockerignore pattern, compiled the way moby/patternmatcher (v0.6, vendored by Docker
+// CLI 23 and later) compiles it: literal patterns compare as strings, `**`-prefixed and `**`-suffixed ones
 // as suffix/prefix tests (with the same quirks: `**foo` is a plain suffix test), everything
 // else through the Go regular expression that patternmatcher builds.
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import { isValidGoGlob } from './glob-syntax.js';
 import { cleanGoPath, trimGoSpace } from './go-text.js';
 import { GoRegexpSyntaxError, translateGoRegexp } from './go-regexp.js';
-
-/** Thrown when a pattern is not accepted by patternmatcher. */
-export class PatternSyntaxError extends Error {
-  override name = 'PatternSyntaxError';
-}
 
 // Characters that patternmatcher escapes in the regular expression (regexp.QuoteMeta minus
 // the glob characters and `\`).
@@ -28,8 +24,8 @@ type Matcher =
  * @example
  * ```ts
  * const pattern = Pattern.compile('!docs/**');
- * pattern.exclusion;                // true
- * pattern.matches('docs/a/b.md');   // true
+ * pattern?.exclusion;                // true
+ * pattern?.matches('docs/a/b.md');   // true
  * ```
  */
 export class Pattern {
@@ -44,13 +40,13 @@ export class Pattern {
   /**
    * Compiles one pattern as `patternmatcher.New` does: trims white space, cleans the path,
    * splits off `!`, and checks the glob syntax. Returns `undefined` for a blank pattern.
-   * Throws {@link PatternSyntaxError} for `!` alone, a malformed glob, or an expression that
-   * Go's regexp package would refuse.
+   * Throws `InvalidArgumentError` (argument `dockerignore`) for `!` alone, a malformed glob,
+   * or an expression that Go's regexp package would refuse.
    *
    * @example
    * ```ts
    * Pattern.compile('  /logs/  ')?.text; // '/logs' (ReadAll strips the leading slash, not New)
-   * Pattern.compile('[z-');              // throws PatternSyntaxError
+   * Pattern.compile('[z-');              // throws InvalidArgumentError
    * ```
    */
   static compile(source: string): Pattern | undefined {
@@ -61,12 +57,19 @@ export class Pattern {
     text = cleanGoPath(text);
     let exclusion = false;
     if (text.startsWith('!')) {
-      if (text.length === 1) throw new PatternSyntaxError('illegal exclusion pattern: "!"');
+      if (text.length === 1) throw invalidPattern(source, 'illegal exclusion pattern: "!"');
       exclusion = true;
       text = text.slice(1);
     }
-    if (!isValidGoGlob(text)) throw new PatternSyntaxError(`syntax error in pattern ${JSON.stringify(text)}`);
-    return new Pattern(text, exclusion, buildMatcher(text));
+    if (!isValidGoGlob(text)) throw invalidPattern(source, 'syntax error in pattern');
+    let matcher: Matcher;
+    try {
+      matcher = buildMatcher(text);
+    } catch (error) {
+      if (error instanceof GoRegexpSyntaxError) throw invalidPattern(source, `syntax error in pattern: ${error.message}`, error);
+      throw error;
+    }
+    return new Pattern(text, exclusion, matcher);
   }
 
   /**
@@ -155,13 +158,13 @@ function buildMatcher(text: string): Matcher {
     case 'suffix':
       return { kind, suffix: text.slice(2) };
     case 'regexp':
-      try {
-        return { kind, expression: translateGoRegexp(`${expression}$`) };
-      } catch (error) {
-        if (error instanceof GoRegexpSyntaxError) {
-          throw new PatternSyntaxError(`syntax error in pattern ${JSON.stringify(text)}: ${error.message}`, { cause: error });
-        }
-        throw error;
-      }
+      return { kind, expression: translateGoRegexp(`${expression}$`) };
   }
+}
+
+function invalidPattern(source: string, reason: string, cause?: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`Invalid .dockerignore pattern ${JSON.stringify(source)}: ${reason}.`, {
+    argument: 'dockerignore',
+    ...(cause === undefined ? {} : { cause }),
+  });
 }

@@ -31,7 +31,7 @@ export function entryHeader(
     mode: Number(stats.mode),
     uid: 0,
     gid: 0,
-    uname: 'mutant',
+    uname: '',
     gname: '',
     mtime: truncatedModificationTime(stats),
   };

@@ -1,8 +1,16 @@
+import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { InvalidArgumentError, toUploadBody, type UploadBody } from '@berth/engine-protocol';
 import type { BuildOptions } from './build-options.js';
 
-/** The context a build sends, once resolved. */
+/**
+ * The context a build sends, once resolved.
+ *
+ * @example
+ * ```ts
+ * const { body, dockerfile, dispose } = await resolveBuildContext({ path: './app' });
+ * ```
+ */
 export interface ResolvedBuildContext {
   /** The context tar, unless the engine fetches the context (`remote`). */
   readonly body?: UploadBody;
@@ -61,8 +69,8 @@ export function checkBuildSource(options: BuildOptions): void {
   if (options.encoding !== undefined && options.customContext !== true) {
     throw new InvalidArgumentError('encoding applies to a customContext tar only.', { argument: 'encoding' });
   }
-  if (options.gzip === true && localPath === undefined) {
-    throw new InvalidArgumentError('gzip applies to a context directory (path) only.', { argument: 'gzip' });
+  if (options.gzip === true && (remote !== undefined || options.customContext === true)) {
+    throw new InvalidArgumentError('gzip applies to a context Berth packs (path, or a Dockerfile as file) only.', { argument: 'gzip' });
   }
   if (options.file !== undefined && options.customContext !== true && options.dockerfile !== undefined) {
     throw new InvalidArgumentError('dockerfile cannot be combined with a Dockerfile given as file.', { argument: 'dockerfile' });
@@ -88,8 +96,10 @@ export async function resolveBuildContext(options: BuildOptions): Promise<Resolv
   if (remote !== undefined) return { remote, dispose: () => {} };
   if (options.path !== undefined) {
     const { packDirectory } = await loadBuildContextPackage();
+    // Like docker-py, a relative Dockerfile path is relative to the context directory.
+    const dockerfile = options.dockerfile === undefined ? undefined : resolve(options.path, options.dockerfile);
     const packed = await packDirectory(options.path, {
-      ...(options.dockerfile === undefined ? {} : { dockerfile: options.dockerfile }),
+      ...(dockerfile === undefined ? {} : { dockerfile }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.gzip === undefined ? {} : { gzip: options.gzip }),
     });
@@ -108,7 +118,10 @@ export async function resolveBuildContext(options: BuildOptions): Promise<Resolv
   }
   const { packDockerfile } = await loadBuildContextPackage();
   const content = typeof file === 'string' || file instanceof Readable ? file : toUploadBody(file as UploadBody);
-  const packed = await packDockerfile(content instanceof Uint8Array ? Buffer.from(content).toString('utf8') : content);
+  const packed = await packDockerfile(content, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.gzip === undefined ? {} : { gzip: options.gzip }),
+  });
   return { body: packed.stream, dockerfile: packed.dockerfile, dispose: () => packed.stream.destroy() };
 }
 

@@ -1,7 +1,15 @@
 import { StreamError, type BerthErrorOptions } from '@berth/engine-protocol';
+import { buildOutputOf } from '../progress/build-output.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
 
-/** Options of {@link BuildError}. */
+/**
+ * Options of {@link BuildError}.
+ *
+ * @example
+ * ```ts
+ * throw new BuildError('The build failed: step 2', { log, engineMessage: 'step 2 failed', code: 1 });
+ * ```
+ */
 export interface BuildErrorOptions extends BerthErrorOptions {
   /** Every event of the build up to the failure (see `ProgressOperation.log`). */
   log: readonly ProgressEvent[];
@@ -46,7 +54,8 @@ export class BuildError extends StreamError {
   }
 
   /**
-   * The text output of the build (step lines, `RUN` output, warnings), joined.
+   * The text output of the build up to the failure (step lines, `RUN` output, warnings; BuildKit
+   * step output too), joined.
    *
    * @example
    * ```ts
@@ -54,8 +63,6 @@ export class BuildError extends StreamError {
    * ```
    */
   output(): string {
-    return this.log
-      .flatMap((event) => (event.type === 'output' || event.type === 'warning' ? [event.text] : []))
-      .join('');
+    return buildOutputOf(this.log);
   }
 }

@@ -60,7 +60,7 @@ export interface BuildOptions extends CallOptions, ProgressOperationOptions {
    * xz by itself; Berth checks that a `gzip` tar starts like one.
    */
   readonly encoding?: 'gzip' | 'identity';
-  /** Compress the packed `path` context with gzip before upload. */
+  /** Compress the context Berth packs (from `path`, or a Dockerfile in `file`) with gzip before upload. */
   readonly gzip?: boolean;
   /** A Git URL, or a URL of a tarball or Dockerfile, fetched by the engine as the context. */
   readonly remote?: string;

@@ -3,7 +3,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@berth/engine-protocol';
 
-/** Where {@link readProxyBuildArguments} looks. */
+/**
+ * Where {@link readProxyBuildArguments} looks.
+ *
+ * @example
+ * ```ts
+ * await readProxyBuildArguments({ environment: { DOCKER_CONFIG: '/etc/ci/docker' } });
+ * ```
+ */
 export interface ProxyConfigurationSource {
   /** Environment holding `DOCKER_CONFIG` (a directory) and `HOME`. Default: `process.env`. */
   readonly environment?: Readonly<Record<string, string | undefined>> | undefined;

@@ -1,7 +1,14 @@
 import { isFinishedLayerState, type LayerState } from './layer-state.js';
 import type { ProgressEvent } from './progress-event.js';
 
-/** What the aggregator knows about one layer. */
+/**
+ * What the aggregator knows about one layer.
+ *
+ * @example
+ * ```ts
+ * const layer = aggregator.layer('0270d50d2c90'); // { state: 'downloading', transferredBytes: 36412, size: 1500641, … }
+ * ```
+ */
 export interface LayerProgress {
   /** The engine's short layer id. */
   readonly layerId: string;
@@ -21,7 +28,14 @@ export interface LayerProgress {
   readonly finished: boolean;
 }
 
-/** Totals over every layer seen so far. */
+/**
+ * Totals over every layer seen so far.
+ *
+ * @example
+ * ```ts
+ * const { finishedLayers, layerCount, fraction } = aggregator.totals();
+ * ```
+ */
 export interface ProgressTotals {
   /** Layers seen. */
   readonly layerCount: number;

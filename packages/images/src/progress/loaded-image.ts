@@ -1,6 +1,13 @@
 import type { ProgressEvent } from './progress-event.js';
 
-/** What a load reported about one image. */
+/**
+ * What a load reported about one image.
+ *
+ * @example
+ * ```ts
+ * const loaded: LoadedImage = { kind: 'reference', reference: 'app:v1' };
+ * ```
+ */
 export type LoadedImage =
   /** A tagged image: `Loaded image: repo:tag`. */
   | { readonly kind: 'reference'; readonly reference: string }

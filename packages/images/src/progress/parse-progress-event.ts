@@ -1,8 +1,10 @@
 import type { JsonMessage } from '@berth/engine-protocol';
+import { decodeBuildkitStatus } from '../buildkit/buildkit-status.js';
 import { layerStateOf } from './layer-state.js';
 import type { ProgressEvent } from './progress-event.js';
 import { parsePullDigest, parsePushDigest } from './push-digest.js';
 
+const buildkitTraceId = 'moby.buildkit.trace';
 const warningPrefix = /^\s*(?:\[warning\]|warning:|\[deprecation notice\])/i;
 
 /**
@@ -30,6 +32,13 @@ export function parseProgressEvent(message: JsonMessage): ProgressEvent {
     }
     const pushed = parsePushDigest(message);
     if (pushed !== undefined) return { type: 'digest', ...pushed, raw };
+    if (message.id === buildkitTraceId && typeof aux === 'string') {
+      try {
+        return { type: 'buildkit-status', status: decodeBuildkitStatus(aux), raw };
+      } catch {
+        // Not a StatusResponse after all: keep it raw below.
+      }
+    }
     return { type: 'auxiliary', ...(message.id === undefined ? {} : { id: message.id }), data: aux, raw };
   }
   if (typeof message.stream === 'string') {

@@ -1,7 +1,15 @@
 import type { JsonMessage } from '@berth/engine-protocol';
+import type { BuildkitStatus } from '../buildkit/buildkit-status.js';
 import type { LayerState } from './layer-state.js';
 
-/** What every progress event carries: the engine's message it was parsed from. */
+/**
+ * What every progress event carries: the engine's message it was parsed from.
+ *
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(event.raw));
+ * ```
+ */
 export interface ProgressEventBase {
   /** The engine's message, unchanged. */
   readonly raw: JsonMessage;
@@ -94,12 +102,12 @@ export interface DigestEvent extends ProgressEventBase {
 }
 
 /**
- * Auxiliary data the other events do not cover, raw: for example BuildKit's
- * `moby.buildkit.trace` (a base64 protobuf `StatusResponse`).
+ * Auxiliary data the other events do not cover, raw (a BuildKit trace that does not decode
+ * stays here too).
  *
  * @example
  * ```ts
- * if (event.type === 'auxiliary' && event.id === 'moby.buildkit.trace') traces.push(event.data);
+ * if (event.type === 'auxiliary') console.log(event.id, event.data);
  * ```
  */
 export interface AuxiliaryEvent extends ProgressEventBase {
@@ -108,6 +116,24 @@ export interface AuxiliaryEvent extends ProgressEventBase {
   readonly id?: string;
   /** The `aux` payload, as sent. */
   readonly data: unknown;
+}
+
+/**
+ * A decoded BuildKit progress report (`moby.buildkit.trace`): steps, their output, progress and
+ * warnings. Only builds with `version: '2'` send these.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'buildkit-status') {
+ *   for (const vertex of event.status.vertexes) if (vertex.started && !vertex.completed) console.log(vertex.name);
+ *   for (const log of event.status.logs) process.stdout.write(log.text);
+ * }
+ * ```
+ */
+export interface BuildkitStatusEvent extends ProgressEventBase {
+  readonly type: 'buildkit-status';
+  /** The decoded `StatusResponse`. */
+  readonly status: BuildkitStatus;
 }
 
 /**
@@ -164,5 +190,6 @@ export type ProgressEvent =
   | ImageIdEvent
   | DigestEvent
   | AuxiliaryEvent
+  | BuildkitStatusEvent
   | WarningEvent
   | ErrorEvent;

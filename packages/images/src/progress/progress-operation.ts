@@ -3,7 +3,14 @@ import { EventBuffer } from './event-buffer.js';
 import { isByteCountUpdate } from './byte-count-update.js';
 import type { ProgressEvent } from './progress-event.js';
 
-/** Options of {@link ProgressOperation}. */
+/**
+ * Options of {@link ProgressOperation}.
+ *
+ * @example
+ * ```ts
+ * images.pull('localhost:5000/app', { bufferLimit: 1_000 });
+ * ```
+ */
 export interface ProgressOperationOptions {
   /**
    * Soft bound on the events held for an iteration that lags behind (or starts late). Above it,

@@ -1,6 +1,13 @@
 import type { JsonMessage } from '@berth/engine-protocol';
 
-/** A manifest digest the engine reported for a pushed tag. */
+/**
+ * A manifest digest the engine reported for a pushed tag.
+ *
+ * @example
+ * ```ts
+ * const pushed: PushedDigest = { digest: 'sha256:e6f8…', tag: 'v1', size: 527 };
+ * ```
+ */
 export interface PushedDigest {
   /** `sha256:…` */
   readonly digest: string;

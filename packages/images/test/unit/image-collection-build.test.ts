@@ -173,7 +173,8 @@ describe('ImageCollection.build refuses bad options before any request', () => {
     ['two sources', { path: '/tmp', remote: 'https://example.com/x.git' }],
     ['customContext without file', { path: '/tmp', customContext: true }],
     ['encoding without customContext', { file: 'FROM scratch', encoding: 'gzip' }],
-    ['gzip without path', { file: contextTar, customContext: true, gzip: true }],
+    ['gzip of a ready context', { file: contextTar, customContext: true, gzip: true }],
+    ['gzip of a remote context', { remote: 'https://example.com/x.git', gzip: true }],
     ['dockerfile with a Dockerfile file', { file: 'FROM scratch', dockerfile: 'other' }],
     ['a string as customContext', { file: 'FROM scratch', customContext: true }],
   ];

@@ -73,6 +73,7 @@ describe.runIf(engine).each(modes)('sshTransport in %s mode against the harness 
   });
 
   it('runs 10 concurrent listImages over ONE SSH connection, on several channels', async () => {
+    const baseline = establishedConnections(server.port);
     const fresh = transport();
     const concurrent = createEngineClient({ transport: fresh });
     const results = await Promise.all(Array.from({ length: 10 }, () => listImages(concurrent)));
@@ -81,12 +82,11 @@ describe.runIf(engine).each(modes)('sshTransport in %s mode against the harness 
     expect(fresh.statistics.connectionsOpened).toBe(1);
     expect(fresh.statistics.channelsOpened).toBeGreaterThan(1);
     expect(fresh.statistics.channelsOpened).toBeLessThanOrEqual(mode === 'dial-stdio' ? 8 : 16);
-    // The kernel agrees: this process holds one TCP connection to sshd for `fresh` and one for
-    // `shared` (still open from the tests above).
-    expect(establishedConnections(server.port)).toBe(2);
+    // The kernel agrees: `fresh` added exactly one TCP connection to sshd, and took it away.
+    expect(establishedConnections(server.port)).toBe(baseline + 1);
     await concurrent.close();
     expect(fresh.statistics).toMatchObject({ connected: false, openChannels: 0 });
-    expect(establishedConnections(server.port)).toBe(1);
+    expect(establishedConnections(server.port)).toBe(baseline);
   });
 
   it('reuses a kept-alive channel for sequential requests', async () => {

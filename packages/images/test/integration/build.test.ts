@@ -1,0 +1,243 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { InvalidArgumentError, type EngineClient } from '@berth/engine-protocol';
+import { findTestEngine, uniqueName } from '@berth/test-engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuildError, ImageCollection, type BuildResult, type ProgressEvent } from '../../src/index.js';
+import { createTestClient } from '../support/client.js';
+import { docker, dockerRemove } from '../support/docker-cli.js';
+import { tarOf } from '../support/tar.js';
+
+const engine = findTestEngine();
+
+function outputOf(log: readonly ProgressEvent[]): string {
+  return log.flatMap((event) => (event.type === 'output' || event.type === 'warning' ? [event.text] : [])).join('');
+}
+
+describe.runIf(engine)('build on the harness engine', () => {
+  const harness = engine!;
+  let client: EngineClient;
+  let images: ImageCollection;
+  let workspace: string;
+  let emptyConfig: string;
+  const created: string[] = [];
+
+  /** A tag for this run; remembered for cleanup. */
+  function tagFor(prefix: string, tag = 'latest'): string {
+    const name = `${uniqueName(prefix)}:${tag}`;
+    created.push(name);
+    return name;
+  }
+
+  /** Writes files under a fresh directory of the workspace. */
+  async function directoryWith(files: Record<string, string>): Promise<string> {
+    const directory = await mkdtemp(join(workspace, 'context-'));
+    for (const [name, content] of Object.entries(files)) {
+      await mkdir(join(directory, name, '..'), { recursive: true });
+      await writeFile(join(directory, name), content);
+    }
+    return directory;
+  }
+
+  beforeAll(async () => {
+    client = createTestClient(harness);
+    workspace = await mkdtemp(join(tmpdir(), 'berth-images-build-'));
+    emptyConfig = await mkdtemp(join(workspace, 'config-'));
+    // An empty docker config, so that the proxies of whoever runs the tests do not leak in.
+    images = new ImageCollection({ client, environment: { DOCKER_CONFIG: emptyConfig } });
+  });
+
+  afterAll(async () => {
+    await dockerRemove(harness, created);
+    await rm(workspace, { recursive: true, force: true });
+    await client?.close();
+  });
+
+  it('builds a directory with the classic builder, honouring .dockerignore', async () => {
+    const context = await directoryWith({
+      Dockerfile: `FROM ${harness.seedImage}\nCOPY . /context/\nRUN ls -a /context | sort | tr '\\n' ' '\n`,
+      'kept.txt': 'kept',
+      'ignored.txt': 'ignored',
+      'logs/today.log': 'log',
+      'logs/keep.log': 'keep',
+      '.dockerignore': 'ignored.txt\nlogs\n!logs/keep.log\n',
+    });
+    const tag = tagFor('build-dir');
+    const building = images.build({ path: context, tag, networkMode: 'none', version: '1', noCache: true });
+    const streamed: ProgressEvent[] = [];
+    for await (const event of building) streamed.push(event);
+    const { image, log } = await building;
+    expect(image.tags).toEqual([tag]);
+    expect(image.id).toBe(await docker(harness, ['image', 'inspect', '--format', '{{.Id}}', tag]));
+    const output = outputOf(log);
+    expect(output).toContain('. .. .dockerignore Dockerfile kept.txt logs');
+    expect(output).not.toContain('ignored.txt');
+    expect(streamed.filter((event) => event.type === 'image-id')).toEqual([expect.objectContaining({ imageId: image.id })]);
+    expect(log).toEqual(building.log);
+  });
+
+  it('builds with a Dockerfile outside the context, given relative to it', async () => {
+    const context = await directoryWith({ 'data.txt': 'from the context' });
+    const outside = await directoryWith({ 'Dockerfile.custom': `FROM ${harness.seedImage}\nCOPY data.txt /data.txt\nRUN cat /data.txt\n` });
+    const { log } = await images.build({
+      path: context,
+      dockerfile: join('..', outside.slice(workspace.length + 1), 'Dockerfile.custom'),
+      tag: tagFor('build-outside'),
+      networkMode: 'none',
+      noCache: true,
+    });
+    expect(outputOf(log)).toContain('from the context');
+  });
+
+  it('passes build arguments, labels, multiple tags, and reports unused arguments as warnings', async () => {
+    const context = await directoryWith({
+      Dockerfile: `FROM ${harness.seedImage}\nARG GREETING=none\nLABEL greeting=$GREETING\nRUN echo "greeting=$GREETING"\n`,
+    });
+    const first = tagFor('build-args', 'one');
+    const second = tagFor('build-args', 'two');
+    const { image, log } = await images.build({
+      path: context,
+      tag: [first, second],
+      buildArgs: { GREETING: 'hello', UNUSED: 'x' },
+      labels: { 'berth.test': 'labels' },
+      networkMode: 'none',
+      noCache: true,
+    });
+    expect(outputOf(log)).toContain('greeting=hello');
+    expect(image.labels).toEqual({ greeting: 'hello', 'berth.test': 'labels' });
+    expect([...image.tags].sort()).toEqual([first, second].sort());
+    expect(log.find((event) => event.type === 'warning')).toMatchObject({ text: expect.stringContaining('[UNUSED]') });
+    expect(await docker(harness, ['image', 'inspect', '--format', '{{index .Config.Labels "greeting"}}', second])).toBe('hello');
+  });
+
+  it('stops at a target stage', async () => {
+    const context = await directoryWith({
+      Dockerfile: `FROM ${harness.seedImage} AS first\nLABEL stage=first\nFROM ${harness.seedImage} AS second\nLABEL stage=second\n`,
+    });
+    const { image } = await images.build({ path: context, target: 'first', tag: tagFor('build-target') });
+    expect(image.labels['stage']).toBe('first');
+  });
+
+  it('rejects a failing step with a BuildError that carries the log and the exit code', async () => {
+    const building = images.build({ file: `FROM ${harness.seedImage}\nRUN echo before-failure && exit 7\n`, networkMode: 'none' });
+    const error = await building.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(BuildError);
+    const failure = error as BuildError;
+    expect(failure.code).toBe(7);
+    expect(failure.engineMessage).toContain('returned a non-zero code: 7');
+    expect(failure.output()).toContain('before-failure');
+    expect(failure.log.at(-1)).toMatchObject({ type: 'error', code: 7 });
+    expect(building.log).toEqual(failure.log);
+  });
+
+  it('builds a Dockerfile given as text or as a stream', async () => {
+    const text = `FROM ${harness.seedImage}\nLABEL source=text\n`;
+    expect((await images.build({ file: text, tag: tagFor('build-text') })).image.labels['source']).toBe('text');
+    const stream = Readable.from([Buffer.from(`FROM ${harness.seedImage}\n`), Buffer.from('LABEL source=stream\n')]);
+    expect((await images.build({ file: stream, gzip: true, tag: tagFor('build-stream') })).image.labels['source']).toBe('stream');
+  });
+
+  it('builds a ready context tar, plain or gzip, with a Dockerfile at another path', async () => {
+    const files = {
+      'docker/app.Dockerfile': `FROM ${harness.seedImage}\nCOPY message.txt /\nRUN cat /message.txt\n`,
+      'message.txt': 'inside the tar',
+    };
+    for (const gzip of [false, true]) {
+      const archive = await tarOf(files, { gzip });
+      const { log } = await images.build({
+        file: archive,
+        customContext: true,
+        ...(gzip ? { encoding: 'gzip' as const } : {}),
+        dockerfile: 'docker/app.Dockerfile',
+        networkMode: 'none',
+        noCache: true,
+        tag: tagFor(gzip ? 'build-gzip' : 'build-tar'),
+      });
+      expect(outputOf(log)).toContain('inside the tar');
+    }
+  });
+
+  it('builds a remote context the engine fetches over HTTP', async () => {
+    const archive = await tarOf({ Dockerfile: `FROM ${harness.seedImage}\nLABEL source=remote\n` });
+    const requests: string[] = [];
+    const server: Server = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'Content-Type': 'application/x-tar' });
+      response.end(archive);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { image } = await images.build({ remote: `http://127.0.0.1:${port}/context.tar`, tag: tagFor('build-remote') });
+      expect(image.labels['source']).toBe('remote');
+      expect(requests).toContain('GET /context.tar');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('applies container limits, shared memory size and extra hosts to RUN steps', async () => {
+    const { log } = await images.build({
+      file:
+        `FROM ${harness.seedImage}\n` +
+        'RUN grep db.local /etc/hosts && (cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max) && df -k /dev/shm | tail -1\n',
+      containerLimits: { memory: 64 * 1024 * 1024, memorySwap: -1 },
+      sharedMemorySize: 8 * 1024 * 1024,
+      extraHosts: { 'db.local': '10.0.0.2' },
+      networkMode: 'none',
+      noCache: true,
+    });
+    const output = outputOf(log);
+    expect(output).toMatch(/10\.0\.0\.2\s+db\.local/);
+    expect(output).toContain(String(64 * 1024 * 1024));
+    expect(output).toMatch(/\s8192\s/);
+  });
+
+  it('passes the proxy settings of the docker config as build arguments', async () => {
+    const config = await mkdtemp(join(workspace, 'proxy-config-'));
+    await writeFile(join(config, 'config.json'), JSON.stringify({ proxies: { default: { httpProxy: 'http://proxy.invalid:3128' } } }));
+    const withProxy = new ImageCollection({ client, environment: { DOCKER_CONFIG: config } });
+    const dockerfile = `FROM ${harness.seedImage}\nRUN echo "proxy=[$HTTP_PROXY] [$http_proxy]"\n`;
+    const { log } = await withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true });
+    expect(outputOf(log)).toContain('proxy=[http://proxy.invalid:3128] [http://proxy.invalid:3128]');
+    const without = await withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, useConfigProxy: false });
+    expect(outputOf(without.log)).toContain('proxy=[] []');
+  });
+
+  it('finds the image of a quiet build and of a BuildKit build', async () => {
+    const quiet = await images.build({ file: `FROM ${harness.seedImage}\nLABEL quiet=yes\n`, quiet: true, tag: tagFor('build-quiet') });
+    expect(quiet.image.labels['quiet']).toBe('yes');
+    expect(outputOf(quiet.log).trim()).toBe(quiet.image.id);
+
+    const tag = tagFor('build-buildkit');
+    const buildkit: BuildResult = await images.build({
+      file: `FROM ${harness.seedImage}\nRUN echo buildkit > /marker\nLABEL builder=buildkit\n`,
+      version: '2',
+      networkMode: 'none',
+      tag,
+    });
+    expect(buildkit.image.labels['builder']).toBe('buildkit');
+    expect(buildkit.image.tags).toEqual([tag]);
+    expect(buildkit.log.some((event) => event.type === 'auxiliary' && event.id === 'moby.buildkit.trace')).toBe(true);
+  });
+
+  it('refuses a missing context directory before any build request', async () => {
+    await expect(images.build({ path: join(workspace, 'does-not-exist') })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('prunes the build cache', async () => {
+    // The BuildKit build above left cache records.
+    const result = await images.pruneBuilds({ all: true });
+    expect(Array.isArray(result.CachesDeleted)).toBe(true);
+    expect(result.CachesDeleted?.length).toBeGreaterThan(0);
+    expect(result.SpaceReclaimed).toBeGreaterThanOrEqual(0);
+    const again = await images.pruneBuilds({ all: true, keepStorage: 0 });
+    expect(typeof again.SpaceReclaimed).toBe('number');
+  });
+});
