@@ -147,6 +147,20 @@ describe('ImageCollection.build with a ready context', () => {
     expect(engine.calls()).toHaveLength(1);
   });
 
+  it('rejects a failing BuildKit build with its step output', async () => {
+    const engine = buildEngine({ body: readFixture('build-buildkit-failing.jsonl') });
+    const failure = await collection(engine)
+      .build({ file: contextTar, customContext: true, version: '2' })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason as BuildError,
+      );
+    expect(failure).toBeInstanceOf(BuildError);
+    expect(failure?.output()).toBe('before\n');
+    expect(failure?.code).toBeUndefined();
+    expect(failure?.log.filter((event) => event.type === 'buildkit-status').length).toBeGreaterThan(5);
+  });
+
   it('rejects a build that reports no image id', async () => {
     const engine = buildEngine({ body: toBody([{ stream: 'Step 1/1 : FROM scratch\n' }]) });
     await expect(collection(engine).build({ file: contextTar, customContext: true })).rejects.toMatchObject({

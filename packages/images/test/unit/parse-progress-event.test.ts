@@ -87,18 +87,27 @@ describe('parseProgressEvent on recorded streams', () => {
     expect(events.slice(0, -1).every((event) => event.type === 'output')).toBe(true);
   });
 
-  it('keeps BuildKit traces as auxiliary data and reads moby.image.id', async () => {
+  it('decodes BuildKit traces and reads moby.image.id', async () => {
     const events = await eventsOf('build-buildkit.jsonl');
-    const traces = events.filter((event) => event.type === 'auxiliary');
-    expect(traces.length).toBeGreaterThan(10);
-    for (const trace of traces) {
-      expect(trace).toMatchObject({ id: 'moby.buildkit.trace' });
-      expect(typeof (trace.type === 'auxiliary' ? trace.data : undefined)).toBe('string');
-    }
+    const traces = events.filter((event) => event.type === 'buildkit-status');
+    expect(traces).toHaveLength(18);
+    expect(events.filter((event) => event.type === 'auxiliary')).toEqual([]);
     expect(events.filter((event) => event.type === 'image-id')).toEqual([
       expect.objectContaining({ imageId: 'sha256:e7abeef662f7131b5d1bd628be373b0ede86bff97c0a9a578bba61d05d60fa49' }),
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'output', text: 'Successfully tagged fixture-bk:1\n' });
+  });
+
+  it('keeps a trace that does not decode as auxiliary data', () => {
+    expect(parseProgressEvent({ id: 'moby.buildkit.trace', aux: '!!not base64!!' })).toMatchObject({
+      type: 'auxiliary',
+      id: 'moby.buildkit.trace',
+      data: '!!not base64!!',
+    });
+    // A field with a truncated length.
+    expect(parseProgressEvent({ id: 'moby.buildkit.trace', aux: Buffer.from([0x0a, 0x7f, 0x01]).toString('base64') })).toMatchObject({
+      type: 'auxiliary',
+    });
   });
 
   it('types load output and its layer progress', async () => {
