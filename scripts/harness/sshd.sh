@@ -130,6 +130,7 @@ free_port() {
 # sshd answers with its version banner as soon as it accepts connections.
 banner_ok() {
   local banner
+  # shellcheck disable=SC2016 # $1 expands in the inner shell
   banner=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && head -c 4 <&3' _ "$1" 2>/dev/null) || return 1
   [[ $banner == SSH- ]]
 }
@@ -157,8 +158,7 @@ do_kill_connections() {
     log "no open connections on sshd '$NAME'"
     return 0
   fi
-  # shellcheck disable=SC2086 # word splitting intended
-  log "killing connection processes of sshd '$NAME': $(echo $sessions)"
+  log "killing connection processes of sshd '$NAME': ${sessions//$'\n'/ }"
   # shellcheck disable=SC2086
   terminate KILL $sessions
 }
@@ -166,6 +166,7 @@ do_kill_connections() {
 do_stop() {
   local pid pids
   if [[ ! -e $STATE ]]; then
+    rm -f -- "$LOCK"
     log "nothing to stop for '$NAME' ($STATE does not exist)"
     return 0
   fi
@@ -175,7 +176,7 @@ do_stop() {
     # Collect the sessions first: once the listener is gone they are reparented, and a
     # stopped sshd leaves its open sessions running by design.
     pids="$pid $(descendants "$pid")"
-    log "stopping sshd '$NAME' (pids $(echo $pids))"
+    log "stopping sshd '$NAME' (pids ${pids//$'\n'/ })"
     # shellcheck disable=SC2086 # word splitting intended
     terminate TERM $pids
   fi
@@ -202,6 +203,7 @@ generate_keys() {
   {
     cat "$IDENTITY.pub"
     cat "$PASSPHRASE_IDENTITY.pub"
+    # shellcheck disable=SC2016 # $SSH_ORIGINAL_COMMAND is for sshd's shell, not this one
     printf 'command="PATH=/nonexistent; eval \\"$SSH_ORIGINAL_COMMAND\\"" %s\n' "$(cat "$NO_DOCKER_IDENTITY.pub")"
   } >"$AUTHORIZED_KEYS"
 }

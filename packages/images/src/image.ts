@@ -11,7 +11,8 @@ import {
   type ImageHistoryResponse,
   type ImageInspect,
 } from '@berth/engine-protocol';
-import type { ImageCollection, RemoveImageOptions } from './image-collection.js';
+import type { ImageCollection } from './image-collection.js';
+import type { RemoveImageOptions } from './image-collection-options.js';
 import { Model } from './model/model.js';
 
 const untagged = '<none>:<none>';

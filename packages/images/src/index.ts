@@ -6,21 +6,21 @@ export { Collection } from './model/collection.js';
 export { shortenId } from './model/short-id.js';
 export { Image, type SaveImageOptions, type TagImageOptions } from './image.js';
 export { RegistryData, type RegistryDataPullOptions } from './registry-data.js';
-export {
-  ImageCollection,
-  type BuildResult,
-  type ImageCollectionOptions,
-  type ListImagesOptions,
-  type LoadOptions,
-  type PruneBuildsOptions,
-  type PruneImagesOptions,
-  type PullOptions,
-  type PushOptions,
-  type PushResult,
-  type RegistryDataOptions,
-  type RemoveImageOptions,
-  type SearchOptions,
-} from './image-collection.js';
+export { ImageCollection } from './image-collection.js';
+export type {
+  BuildResult,
+  ImageCollectionOptions,
+  ListImagesOptions,
+  LoadOptions,
+  PruneBuildsOptions,
+  PruneImagesOptions,
+  PullOptions,
+  PushOptions,
+  PushResult,
+  RegistryDataOptions,
+  RemoveImageOptions,
+  SearchOptions,
+} from './image-collection-options.js';
 export type { RegistryCredentialProvider } from './credentials/registry-credential-provider.js';
 
 export type { BuildOptions, BuildContainerLimits } from './build/build-options.js';

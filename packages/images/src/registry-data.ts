@@ -13,6 +13,9 @@ import { normalizePlatform, platformMatches, type Platform } from './platform/in
 import type { ProgressOperation, ProgressOperationOptions } from './progress/progress-operation.js';
 import { parseRepositoryTag } from './reference/index.js';
 
+/** Stands in for the engine's platform while checking the form of a platform. */
+const placeholderDefaults = { os: 'linux', architecture: 'amd64' } as const;
+
 /**
  * Options of {@link RegistryData.pull}.
  *
@@ -160,6 +163,3 @@ export class RegistryData extends Model<DistributionInspect> {
     return this;
   }
 }
-
-/** Stands in for the engine's platform while checking the form of a platform. */
-const placeholderDefaults = { os: 'linux', architecture: 'amd64' } as const;

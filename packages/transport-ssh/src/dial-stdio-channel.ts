@@ -26,7 +26,7 @@ export function dialStdioCommand(dockerCommand: string, socketPath: string | und
  *
  * @example
  * ```ts
- * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command, 'root@build-1:22', undefined), idleTimeout });
+ * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command, 'root@build-1:22', undefined), idleTimeout, openTimeout });
  * ```
  */
 export function dialStdioChannel(command: string, target: string, socketPath: string | undefined): ChannelKind {

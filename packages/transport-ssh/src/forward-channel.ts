@@ -9,7 +9,7 @@ import type { ChannelKind } from './ssh-session.js';
  *
  * @example
  * ```ts
- * const session = new SshSession({ resolveSettings, channel: forwardChannel('/var/run/docker.sock', 'root@build-1:22'), idleTimeout });
+ * const session = new SshSession({ resolveSettings, channel: forwardChannel('/var/run/docker.sock', 'root@build-1:22'), idleTimeout, openTimeout });
  * ```
  */
 export function forwardChannel(socketPath: string, target: string): ChannelKind {

@@ -62,33 +62,31 @@ export async function loadIdentities(candidates: readonly IdentityCandidate[], p
       if (code !== 'ENOENT' && code !== 'ENOTDIR') skipped.push(`${candidate.path} (unreadable: ${code ?? 'read error'})`);
       continue;
     }
-    const parsed = ssh2.utils.parseKey(data, passphrase);
-    const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
-    const problem = describeParseProblem(key, passphrase);
-    if (problem !== undefined || key === undefined || key instanceof Error) {
-      const reason = problem ?? 'not a private key';
+    const parsed = parseIdentity(data, passphrase);
+    if ('problem' in parsed) {
       if (candidate.origin === 'option') {
-        throw new InvalidArgumentError(`Cannot use the identity file ${candidate.path}: ${reason}.`, {
-          argument: reason.includes('passphrase') ? 'passphrase' : 'identityFiles',
+        throw new InvalidArgumentError(`Cannot use the identity file ${candidate.path}: ${parsed.problem}.`, {
+          argument: parsed.problem.includes('passphrase') ? 'passphrase' : 'identityFiles',
         });
       }
-      skipped.push(`${candidate.path} (${reason})`);
+      skipped.push(`${candidate.path} (${parsed.problem})`);
       continue;
     }
-    keys.push({ path: candidate.path, key });
+    keys.push({ path: candidate.path, key: parsed.key });
   }
   return { keys, skipped };
 }
 
-function describeParseProblem(key: ParsedKey | Error | undefined, passphrase: string | undefined): string | undefined {
-  if (key === undefined) return 'no key in the file';
+function parseIdentity(data: Buffer, passphrase: string | undefined): { key: ParsedKey } | { problem: string } {
+  const parsed = ssh2.utils.parseKey(data, passphrase);
+  // OpenSSH's format may hold several keys; ssh itself only uses the first.
+  const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
+  if (key === undefined) return { problem: 'no key in the file' };
   if (key instanceof Error) {
-    if (/no passphrase/i.test(key.message)) return 'it is encrypted and no passphrase was given';
-    if (passphrase !== undefined && /passphrase|decrypt|bad decrypt|integrity/i.test(key.message)) {
-      return 'the passphrase does not decrypt it';
-    }
-    return `unsupported key format (${key.message})`;
+    if (/no passphrase/i.test(key.message)) return { problem: 'it is encrypted and no passphrase was given' };
+    if (passphrase !== undefined && /passphrase|decrypt|integrity/i.test(key.message)) return { problem: 'the passphrase does not decrypt it' };
+    return { problem: `unsupported key format (${key.message})` };
   }
-  if (!key.isPrivateKey()) return 'it holds a public key, not a private one';
-  return undefined;
+  if (!key.isPrivateKey()) return { problem: 'it holds a public key, not a private one' };
+  return { key };
 }

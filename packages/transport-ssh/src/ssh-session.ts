@@ -49,7 +49,8 @@ interface LiveConnection extends SshConnection {
  *
  * @example
  * ```ts
- * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command), idleTimeout: 30_000 });
+ * const channel = dialStdioChannel('docker system dial-stdio', 'root@build-1:22', undefined);
+ * const session = new SshSession({ resolveSettings, channel, idleTimeout: 30_000, openTimeout: 30_000 });
  * const socket = await session.openChannel();
  * ```
  */
@@ -201,7 +202,7 @@ export class SshSession {
       if (connection && this.#sockets.size === 0 && this.#pendingOpens === 0) {
         this.#connection = undefined;
         connection.lost = true;
-        void endConnection(connection);
+        void endConnection(connection, false);
       }
     }, this.#options.idleTimeout);
     this.#idleTimer.unref();
@@ -213,19 +214,22 @@ export class SshSession {
   }
 }
 
-/** Sends the SSH disconnect and waits (briefly) for the socket to close. */
-function endConnection(connection: SshConnection): Promise<void> {
+/**
+ * Sends the SSH disconnect and waits (briefly) for the socket to close. `holdProcess` keeps the
+ * process alive meanwhile, for a caller that awaits the close.
+ */
+function endConnection(connection: SshConnection, holdProcess = true): Promise<void> {
   return new Promise((resolve) => {
     if (connection.socket.destroyed) {
       resolve();
       return;
     }
-    // Whoever awaits the close must not see the process exit first.
-    connection.socket.ref();
+    if (holdProcess) connection.socket.ref();
     const timer = setTimeout(() => {
       connection.socket.destroy();
       resolve();
     }, 2_000);
+    if (!holdProcess) timer.unref();
     connection.socket.once('close', () => {
       clearTimeout(timer);
       resolve();

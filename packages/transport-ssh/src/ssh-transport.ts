@@ -59,7 +59,10 @@ export interface SshTransportOptions {
   readonly keepAliveTimeout?: number;
   /** Milliseconds for connecting, the SSH handshake and authentication, and opening a channel. Default: 30 000. */
   readonly connectTimeout?: number;
-  /** Milliseconds between SSH keepalive probes (like ServerAliveInterval); 0 turns them off. Default: 0. */
+  /**
+   * Milliseconds between SSH keepalive probes (like ssh's ServerAliveInterval); 0 turns them off.
+   * While on, an open SSH connection keeps the process alive until `close()`. Default: 0.
+   */
   readonly keepAliveInterval?: number;
   /** Where `SSH_AUTH_SOCK` is read from. Default: `process.env`. */
   readonly environment?: Readonly<Record<string, string | undefined>>;

@@ -5,7 +5,15 @@
  * @module
  */
 
-/** One field of a protobuf message, as on the wire. */
+/**
+ * One field of a protobuf message, as on the wire.
+ *
+ * @example
+ * ```ts
+ * const field: ProtobufField = { number: 4, wireType: 0, value: 1n };
+ * ```
+ * @internal
+ */
 export type ProtobufField =
   | { readonly number: number; readonly wireType: 0; readonly value: bigint }
   | { readonly number: number; readonly wireType: 1; readonly value: Uint8Array }

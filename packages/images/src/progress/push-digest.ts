@@ -19,6 +19,8 @@ export interface PushedDigest {
 
 const digestPattern = '[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const statusLine = new RegExp(`^(\\S+): digest: (${digestPattern}) size: (\\d+)\\s*$`);
+const wholeDigest = new RegExp(`^${digestPattern}$`);
+const pullDigestLine = new RegExp(`^Digest: (${digestPattern})\\s*$`);
 
 /**
  * Reads the digest of a pushed tag from one push message, in either form the engine uses:
@@ -37,7 +39,7 @@ export function parsePushDigest(message: JsonMessage): PushedDigest | undefined 
   if (typeof aux === 'object' && aux !== null && !Array.isArray(aux)) {
     const record = aux as Record<string, unknown>;
     const digest = record['Digest'];
-    if (typeof digest !== 'string' || !new RegExp(`^${digestPattern}$`).test(digest)) return undefined;
+    if (typeof digest !== 'string' || !wholeDigest.test(digest)) return undefined;
     const tag = record['Tag'];
     const size = record['Size'];
     return {
@@ -63,6 +65,6 @@ export function parsePushDigest(message: JsonMessage): PushedDigest | undefined 
  */
 export function parsePullDigest(message: JsonMessage): string | undefined {
   if (typeof message.status !== 'string') return undefined;
-  const match = new RegExp(`^Digest: (${digestPattern})\\s*$`).exec(message.status);
+  const match = pullDigestLine.exec(message.status);
   return match?.[1];
 }

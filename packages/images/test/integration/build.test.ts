@@ -3,19 +3,23 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { InvalidArgumentError, type EngineClient } from '@berth/engine-protocol';
+import { AbortedError, InvalidArgumentError, type EngineClient } from '@berth/engine-protocol';
 import { findTestEngine, uniqueName } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildError, ImageCollection, type BuildResult, type ProgressEvent } from '../../src/index.js';
+import {
+  BuildError,
+  buildOutputOf,
+  ImageCollection,
+  type BuildOptions,
+  type BuildResult,
+  type ProgressEvent,
+  type ProgressOperation,
+} from '../../src/index.js';
 import { createTestClient } from '../support/client.js';
 import { docker, dockerRemove } from '../support/docker-cli.js';
 import { tarOf } from '../support/tar.js';
 
 const engine = findTestEngine();
-
-function outputOf(log: readonly ProgressEvent[]): string {
-  return log.flatMap((event) => (event.type === 'output' || event.type === 'warning' ? [event.text] : [])).join('');
-}
 
 describe.runIf(engine)('build on the harness engine', () => {
   const harness = engine!;
@@ -30,6 +34,20 @@ describe.runIf(engine)('build on the harness engine', () => {
     const name = `${uniqueName(prefix)}:${tag}`;
     created.push(name);
     return name;
+  }
+
+  /** Remembers the image a build makes, for cleanup. */
+  function trackBuild(operation: ProgressOperation<BuildResult>): ProgressOperation<BuildResult> {
+    operation.then(
+      (result) => created.push(result.image.id),
+      () => undefined,
+    );
+    return operation;
+  }
+
+  /** Builds with the suite's collection, remembering the image. */
+  function build(options: BuildOptions): ProgressOperation<BuildResult> {
+    return trackBuild(images.build(options));
   }
 
   /** Writes files under a fresh directory of the workspace. */
@@ -66,13 +84,13 @@ describe.runIf(engine)('build on the harness engine', () => {
       '.dockerignore': 'ignored.txt\nlogs\n!logs/keep.log\n',
     });
     const tag = tagFor('build-dir');
-    const building = images.build({ path: context, tag, networkMode: 'none', version: '1', noCache: true });
+    const building = build({ path: context, tag, networkMode: 'none', version: '1', noCache: true });
     const streamed: ProgressEvent[] = [];
     for await (const event of building) streamed.push(event);
     const { image, log } = await building;
     expect(image.tags).toEqual([tag]);
     expect(image.id).toBe(await docker(harness, ['image', 'inspect', '--format', '{{.Id}}', tag]));
-    const output = outputOf(log);
+    const output = buildOutputOf(log);
     expect(output).toContain('. .. .dockerignore Dockerfile kept.txt logs');
     expect(output).not.toContain('ignored.txt');
     expect(streamed.filter((event) => event.type === 'image-id')).toEqual([expect.objectContaining({ imageId: image.id })]);
@@ -82,14 +100,14 @@ describe.runIf(engine)('build on the harness engine', () => {
   it('builds with a Dockerfile outside the context, given relative to it', async () => {
     const context = await directoryWith({ 'data.txt': 'from the context' });
     const outside = await directoryWith({ 'Dockerfile.custom': `FROM ${harness.seedImage}\nCOPY data.txt /data.txt\nRUN cat /data.txt\n` });
-    const { log } = await images.build({
+    const { log } = await build({
       path: context,
       dockerfile: join('..', outside.slice(workspace.length + 1), 'Dockerfile.custom'),
       tag: tagFor('build-outside'),
       networkMode: 'none',
       noCache: true,
     });
-    expect(outputOf(log)).toContain('from the context');
+    expect(buildOutputOf(log)).toContain('from the context');
   });
 
   it('passes build arguments, labels, multiple tags, and reports unused arguments as warnings', async () => {
@@ -98,7 +116,7 @@ describe.runIf(engine)('build on the harness engine', () => {
     });
     const first = tagFor('build-args', 'one');
     const second = tagFor('build-args', 'two');
-    const { image, log } = await images.build({
+    const { image, log } = await build({
       path: context,
       tag: [first, second],
       buildArgs: { GREETING: 'hello', UNUSED: 'x' },
@@ -106,7 +124,7 @@ describe.runIf(engine)('build on the harness engine', () => {
       networkMode: 'none',
       noCache: true,
     });
-    expect(outputOf(log)).toContain('greeting=hello');
+    expect(buildOutputOf(log)).toContain('greeting=hello');
     expect(image.labels).toEqual({ greeting: 'hello', 'berth.test': 'labels' });
     expect([...image.tags].sort()).toEqual([first, second].sort());
     expect(log.find((event) => event.type === 'warning')).toMatchObject({ text: expect.stringContaining('[UNUSED]') });
@@ -117,12 +135,12 @@ describe.runIf(engine)('build on the harness engine', () => {
     const context = await directoryWith({
       Dockerfile: `FROM ${harness.seedImage} AS first\nLABEL stage=first\nFROM ${harness.seedImage} AS second\nLABEL stage=second\n`,
     });
-    const { image } = await images.build({ path: context, target: 'first', tag: tagFor('build-target') });
+    const { image } = await build({ path: context, target: 'first', tag: tagFor('build-target') });
     expect(image.labels['stage']).toBe('first');
   });
 
   it('rejects a failing step with a BuildError that carries the log and the exit code', async () => {
-    const building = images.build({ file: `FROM ${harness.seedImage}\nRUN echo before-failure && exit 7\n`, networkMode: 'none' });
+    const building = build({ file: `FROM ${harness.seedImage}\nRUN echo before-failure && exit 7\n`, networkMode: 'none', forceRemoveIntermediateContainers: true });
     const error = await building.then(
       () => undefined,
       (reason: unknown) => reason,
@@ -138,9 +156,9 @@ describe.runIf(engine)('build on the harness engine', () => {
 
   it('builds a Dockerfile given as text or as a stream', async () => {
     const text = `FROM ${harness.seedImage}\nLABEL source=text\n`;
-    expect((await images.build({ file: text, tag: tagFor('build-text') })).image.labels['source']).toBe('text');
+    expect((await build({ file: text, tag: tagFor('build-text') })).image.labels['source']).toBe('text');
     const stream = Readable.from([Buffer.from(`FROM ${harness.seedImage}\n`), Buffer.from('LABEL source=stream\n')]);
-    expect((await images.build({ file: stream, gzip: true, tag: tagFor('build-stream') })).image.labels['source']).toBe('stream');
+    expect((await build({ file: stream, gzip: true, tag: tagFor('build-stream') })).image.labels['source']).toBe('stream');
   });
 
   it('builds a ready context tar, plain or gzip, with a Dockerfile at another path', async () => {
@@ -150,7 +168,7 @@ describe.runIf(engine)('build on the harness engine', () => {
     };
     for (const gzip of [false, true]) {
       const archive = await tarOf(files, { gzip });
-      const { log } = await images.build({
+      const { log } = await build({
         file: archive,
         customContext: true,
         ...(gzip ? { encoding: 'gzip' as const } : {}),
@@ -159,7 +177,7 @@ describe.runIf(engine)('build on the harness engine', () => {
         noCache: true,
         tag: tagFor(gzip ? 'build-gzip' : 'build-tar'),
       });
-      expect(outputOf(log)).toContain('inside the tar');
+      expect(buildOutputOf(log)).toContain('inside the tar');
     }
   });
 
@@ -174,7 +192,7 @@ describe.runIf(engine)('build on the harness engine', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as { port: number };
-      const { image } = await images.build({ remote: `http://127.0.0.1:${port}/context.tar`, tag: tagFor('build-remote') });
+      const { image } = await build({ remote: `http://127.0.0.1:${port}/context.tar`, tag: tagFor('build-remote') });
       expect(image.labels['source']).toBe('remote');
       expect(requests).toContain('GET /context.tar');
     } finally {
@@ -183,7 +201,7 @@ describe.runIf(engine)('build on the harness engine', () => {
   });
 
   it('applies container limits, shared memory size and extra hosts to RUN steps', async () => {
-    const { log } = await images.build({
+    const { log } = await build({
       file:
         `FROM ${harness.seedImage}\n` +
         'RUN grep db.local /etc/hosts && (cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max) && df -k /dev/shm | tail -1\n',
@@ -193,7 +211,7 @@ describe.runIf(engine)('build on the harness engine', () => {
       networkMode: 'none',
       noCache: true,
     });
-    const output = outputOf(log);
+    const output = buildOutputOf(log);
     expect(output).toMatch(/10\.0\.0\.2\s+db\.local/);
     expect(output).toContain(String(64 * 1024 * 1024));
     expect(output).toMatch(/\s8192\s/);
@@ -204,31 +222,65 @@ describe.runIf(engine)('build on the harness engine', () => {
     await writeFile(join(config, 'config.json'), JSON.stringify({ proxies: { default: { httpProxy: 'http://proxy.invalid:3128' } } }));
     const withProxy = new ImageCollection({ client, environment: { DOCKER_CONFIG: config } });
     const dockerfile = `FROM ${harness.seedImage}\nRUN echo "proxy=[$HTTP_PROXY] [$http_proxy]"\n`;
-    const { log } = await withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true });
-    expect(outputOf(log)).toContain('proxy=[http://proxy.invalid:3128] [http://proxy.invalid:3128]');
-    const without = await withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, useConfigProxy: false });
-    expect(outputOf(without.log)).toContain('proxy=[] []');
+    const { log } = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true }));
+    expect(buildOutputOf(log)).toContain('proxy=[http://proxy.invalid:3128] [http://proxy.invalid:3128]');
+    const without = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, useConfigProxy: false }));
+    expect(buildOutputOf(without.log)).toContain('proxy=[] []');
   });
 
   it('finds the image of a quiet build and of a BuildKit build', async () => {
-    const quiet = await images.build({ file: `FROM ${harness.seedImage}\nLABEL quiet=yes\n`, quiet: true, tag: tagFor('build-quiet') });
+    const quiet = await build({ file: `FROM ${harness.seedImage}\nLABEL quiet=yes\n`, quiet: true, tag: tagFor('build-quiet') });
     expect(quiet.image.labels['quiet']).toBe('yes');
-    expect(outputOf(quiet.log).trim()).toBe(quiet.image.id);
+    expect(buildOutputOf(quiet.log).trim()).toBe(quiet.image.id);
 
     const tag = tagFor('build-buildkit');
-    const buildkit: BuildResult = await images.build({
-      file: `FROM ${harness.seedImage}\nRUN echo buildkit > /marker\nLABEL builder=buildkit\n`,
+    const buildkit: BuildResult = await build({
+      file: `FROM ${harness.seedImage}\nRUN echo "buildkit says $((6 * 7))"\nLABEL builder=buildkit\n`,
       version: '2',
       networkMode: 'none',
+      noCache: true,
       tag,
     });
     expect(buildkit.image.labels['builder']).toBe('buildkit');
     expect(buildkit.image.tags).toEqual([tag]);
-    expect(buildkit.log.some((event) => event.type === 'auxiliary' && event.id === 'moby.buildkit.trace')).toBe(true);
+    expect(buildOutputOf(buildkit.log)).toContain('buildkit says 42');
+    const steps = buildkit.log.flatMap((event) => (event.type === 'buildkit-status' ? event.status.vertexes.map((vertex) => vertex.name) : []));
+    expect(steps).toContain('[2/2] RUN echo "buildkit says $((6 * 7))"');
+  });
+
+  it('rejects a failing BuildKit build with the step output', async () => {
+    const failure = await images
+      .build({ file: `FROM ${harness.seedImage}\nRUN echo buildkit-failure && exit 4\n`, version: '2', networkMode: 'none', forceRemoveIntermediateContainers: true })
+      .then(
+        () => undefined,
+        (reason: unknown) => reason,
+      );
+    expect(failure).toBeInstanceOf(BuildError);
+    expect((failure as BuildError).output()).toContain('buildkit-failure');
+    expect((failure as BuildError).engineMessage).toContain('exit code: 4');
+  });
+
+  it('cancels a build through its signal', async () => {
+    const controller = new AbortController();
+    const building = build({
+      file: `FROM ${harness.seedImage}\nRUN echo started && sleep 30\n`,
+      networkMode: 'none',
+      noCache: true,
+      forceRemoveIntermediateContainers: true,
+      signal: controller.signal,
+    });
+    for await (const event of building) {
+      if (event.type === 'output' && event.text.includes('started')) break;
+    }
+    const started = Date.now();
+    controller.abort();
+    await expect(building).rejects.toBeInstanceOf(AbortedError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(buildOutputOf(building.log)).toContain('started');
   });
 
   it('refuses a missing context directory before any build request', async () => {
-    await expect(images.build({ path: join(workspace, 'does-not-exist') })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(build({ path: join(workspace, 'does-not-exist') })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 
   it('prunes the build cache', async () => {

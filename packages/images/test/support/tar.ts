@@ -29,9 +29,9 @@ export async function entriesOf(source: AsyncIterable<Uint8Array>): Promise<Map<
     }
   })();
   for await (const chunk of source) {
-    if (!extract.write(chunk)) await new Promise((resolve) => extract.once('drain', resolve));
+    if (!extract.write(chunk)) await new Promise<void>((resolve) => extract.once('drain', () => resolve()));
   }
-  extract.end();
+  extract.end(() => undefined);
   await done;
   return entries;
 }

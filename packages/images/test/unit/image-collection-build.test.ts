@@ -1,13 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { InvalidArgumentError } from '@berth/engine-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BuildError, ImageCollection, readProxyBuildArguments, type BuildOptions } from '../../src/index.js';
 import { decodeRegistryHeader, fakeEngine, type FakeReply, type SeenRequest } from './support/fake-engine.js';
 import { readFixture, toBody } from './support/fixtures.js';
 import { inspectReply } from './support/inspect.js';
+import { entriesOf } from '../support/tar.js';
 
 const contextTar = Buffer.from('pretend this is a tar: the fake engine does not unpack it');
 const builtId = 'sha256:b9a7eb81c31e1f8ad96039dd49d92bc60207be1a49cd511655fc73e3dca40aa5';
@@ -178,6 +180,38 @@ describe('ImageCollection.build with a ready context', () => {
       const { image } = await collection(engine).build({ file: contextTar, customContext: true });
       expect(image.id).toBe(id);
     }
+  });
+});
+
+describe('ImageCollection.build packs local sources', () => {
+  it('packs a directory, with a Dockerfile path relative to the context', async () => {
+    const context = await mkdtemp(join(tmpdir(), 'berth-images-context-'));
+    try {
+      await mkdir(join(context, 'docker'));
+      await writeFile(join(context, 'docker', 'app.Dockerfile'), 'FROM scratch\n');
+      await writeFile(join(context, 'data.txt'), 'data');
+      await writeFile(join(context, '.dockerignore'), 'secret.txt\n');
+      await writeFile(join(context, 'secret.txt'), 'do not send');
+      const engine = buildEngine();
+      await collection(engine).build({ path: context, dockerfile: 'docker/app.Dockerfile' });
+      const call = buildCall(engine.calls());
+      expect(call.query.get('dockerfile')).toBe('docker/app.Dockerfile');
+      const entries = await entriesOf(Readable.from([call.body ?? Buffer.alloc(0)]));
+      expect([...entries.keys()].sort()).toEqual(['.dockerignore', 'data.txt', 'docker/', 'docker/app.Dockerfile'].sort());
+    } finally {
+      await rm(context, { recursive: true, force: true });
+    }
+  });
+
+  it('packs a Dockerfile given as text into a one-file context, gzip on request', async () => {
+    const engine = buildEngine();
+    await collection(engine).build({ file: 'FROM scratch\nLABEL a=b\n', gzip: true });
+    const call = buildCall(engine.calls());
+    expect(call.query.get('dockerfile')).toBe('Dockerfile');
+    const body = call.body ?? Buffer.alloc(0);
+    expect([body[0], body[1]]).toEqual([0x1f, 0x8b]);
+    const entries = await entriesOf(Readable.from([gunzipSync(body)]));
+    expect(entries.get('Dockerfile')?.toString('utf8')).toBe('FROM scratch\nLABEL a=b\n');
   });
 });
 

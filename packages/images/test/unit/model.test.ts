@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Image, ImageCollection, RegistryData, shortenId, type ImageInspect } from '../../src/index.js';
+import type { ImageInspect } from '@berth/engine-protocol';
+import { Image, ImageCollection, RegistryData, shortenId } from '../../src/index.js';
 import { fakeEngine } from './support/fake-engine.js';
 
 const fullId = 'sha256:b9a7eb81c31e1f8ad96039dd49d92bc60207be1a49cd511655fc73e3dca40aa5';

@@ -23,8 +23,14 @@ const engine = findTestEngine();
 const modes: SshTransportMode[] = ['dial-stdio', 'forward'];
 const work = mkdtempSync(join(tmpdir(), 'berth-ssh-faults-'));
 const opened: SshTransport[] = [];
+// The tests that do not kill anything share one sshd (the environment's, when set).
+let server: SshServer;
+beforeAll(() => {
+  if (engine) server = sharedSshServer('faults');
+});
 afterAll(async () => {
   await Promise.all(opened.map((transport) => transport.close()));
+  server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -57,12 +63,6 @@ function serverFingerprint(server: SshServer): string {
 }
 
 describe.runIf(engine)('SSH host keys', () => {
-  let server: SshServer;
-  beforeAll(() => {
-    server = sharedSshServer('faults-keys');
-  });
-  afterAll(() => server?.stop());
-
   it('refuses an unknown host key, naming its SHA256 fingerprint', async () => {
     const empty = join(work, 'known_hosts_empty');
     writeFileSync(empty, '');
@@ -117,12 +117,6 @@ describe.runIf(engine)('SSH host keys', () => {
 });
 
 describe.runIf(engine)('SSH authentication', () => {
-  let server: SshServer;
-  beforeAll(() => {
-    server = sharedSshServer('faults-auth');
-  });
-  afterAll(() => server?.stop());
-
   it('refuses a key sshd does not know with a ConnectionError that lists what was tried', async () => {
     const transport = transportFor(server, { identityFiles: [server.strangerIdentity] });
     const error = await failure(listImages(createEngineClient({ transport })));
@@ -149,7 +143,14 @@ describe.runIf(engine)('SSH authentication', () => {
     const agentPid = /SSH_AGENT_PID=(\d+)/.exec(started)?.[1];
     try {
       execFileSync('ssh-add', [server.identity], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
-      const transport = transportFor(server, { identityFiles: [], agent: undefined, environment: { SSH_AUTH_SOCK: socket } });
+      // No identity file and no agent option: the key comes from SSH_AUTH_SOCK alone.
+      const transport = sshTransport({
+        url: `${server.url}${engine?.socketPath ?? ''}`,
+        knownHostsFile: server.knownHosts,
+        homeDirectory: work,
+        environment: { SSH_AUTH_SOCK: socket },
+      });
+      opened.push(transport);
       expect((await ping(createEngineClient({ transport }))).body).toBe('OK');
     } finally {
       if (agentPid) process.kill(Number(agentPid));
@@ -158,12 +159,6 @@ describe.runIf(engine)('SSH authentication', () => {
 });
 
 describe.runIf(engine).each(modes)('remote failures in %s mode', (mode) => {
-  let server: SshServer;
-  beforeAll(() => {
-    server = sharedSshServer(`faults-${mode}`);
-  });
-  afterAll(() => server?.stop());
-
   it('reports an engine socket missing on the remote host', async () => {
     const transport = transportFor(server, { mode, url: `${server.url}/nonexistent/docker.sock` });
     const error = await failure(ping(createEngineClient({ transport })));
@@ -191,20 +186,23 @@ describe.runIf(engine).each(modes)('remote failures in %s mode', (mode) => {
     expect((error as ConnectionError).details).toContain("mode: 'forward'");
   });
 
-  it.runIf(mode === 'dial-stdio')('reports a wrong dockerCommand with the remote shell\'s words', async () => {
-    const transport = transportFor(server, { mode, dockerCommand: 'docker-not-installed' });
+});
+
+describe.runIf(engine)('the dial-stdio command', () => {
+  it('reports a wrong dockerCommand with the remote shell\'s words', async () => {
+    const transport = transportFor(server, { mode: 'dial-stdio', dockerCommand: 'docker-not-installed' });
     const error = await failure(listImages(createEngineClient({ transport })));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.message).toContain('docker-not-installed: command not found');
-    // A failure does not poison the transport's SSH connection: it stays up, just unusable.
-    expect(transport.statistics.connectionsOpened).toBe(1);
+    // Only the channel failed: the SSH connection stays up for the next attempt.
+    expect(transport.statistics).toMatchObject({ connectionsOpened: 1, connected: true });
   });
 });
 
 describe.runIf(engine).each(modes)('lost SSH connections in %s mode', (mode) => {
+  // Always a private sshd: these tests kill it.
   let server: SshServer;
   beforeAll(() => {
-    // Always a private sshd: these tests kill it.
     server = startSshServer(`faults-lost-${mode}`);
   });
   afterAll(() => server?.stop());

@@ -5,16 +5,24 @@ import { createEngineClient, getVersion, inspectImage, listImages, ping, saveIma
 import { findTestEngine } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshTransport, type SshTransport, type SshTransportMode, type SshTransportOptions } from '../../src/index.js';
+import { createSshTestTransport, sshTestTransportModes } from '../support/ssh-test-transport.js';
 import { establishedConnections, sharedSshServer, type SshServer } from './support/ssh-server.js';
 import { tarEntryNames } from './support/tar.js';
 
 const engine = findTestEngine();
 const modes: SshTransportMode[] = ['dial-stdio', 'forward'];
+// An empty home: no ~/.ssh/config, default keys or known_hosts of the machine leak in.
+const home = mkdtempSync(join(tmpdir(), 'berth-ssh-home-'));
+let server: SshServer;
+beforeAll(() => {
+  if (engine) server = sharedSshServer('transport');
+});
+afterAll(() => {
+  server?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
 
 describe.runIf(engine).each(modes)('sshTransport in %s mode against the harness engine', (mode) => {
-  let server: SshServer;
-  // An empty home: no ~/.ssh/config, default keys or known_hosts of the machine leak in.
-  const home = mkdtempSync(join(tmpdir(), 'berth-ssh-home-'));
   const opened: SshTransport[] = [];
 
   function transport(overrides: Partial<SshTransportOptions> = {}): SshTransport {
@@ -34,14 +42,11 @@ describe.runIf(engine).each(modes)('sshTransport in %s mode against the harness 
   let shared: SshTransport;
   let client: EngineClient;
   beforeAll(() => {
-    server = sharedSshServer(`it-${mode}`);
     shared = transport();
     client = createEngineClient({ transport: shared });
   });
   afterAll(async () => {
     await Promise.all(opened.map((each) => each.close()));
-    server?.stop();
-    rmSync(home, { recursive: true, force: true });
   });
 
   it('pings and reads the version', async () => {
@@ -94,5 +99,18 @@ describe.runIf(engine).each(modes)('sshTransport in %s mode against the harness 
     for (let index = 0; index < 5; index += 1) await listImages(client);
     expect(shared.statistics.channelsOpened - before).toBeLessThanOrEqual(1);
     expect(shared.statistics.connectionsOpened).toBe(1);
+  });
+});
+
+describe.runIf(engine)('the ssh transports of the integration matrix', () => {
+  it.each(Object.entries(sshTestTransportModes))('%s reaches the harness engine', async (_name, mode) => {
+    const client = createEngineClient({ transport: createSshTestTransport(mode, server.environment) });
+    try {
+      expect(client.transport.description).toContain(`(${mode})`);
+      const images = await listImages(client);
+      expect(images.some((image) => image.RepoTags?.includes(engine?.seedImage ?? ''))).toBe(true);
+    } finally {
+      await client.close();
+    }
   });
 });

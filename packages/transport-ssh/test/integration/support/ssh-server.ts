@@ -25,6 +25,8 @@ export interface SshServer {
   readonly directory: string;
   /** Whether this suite started it (and may kill it). */
   readonly own: boolean;
+  /** Its BERTH_TEST_SSH_* variables. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
   /** Kills every per-connection sshd process; the listener stays. Own servers only. */
   killConnections(): void;
   /** Stops sshd and all its sessions (no-op for a server from the environment). */
@@ -61,6 +63,7 @@ function fromEnvironment(environment: Readonly<Record<string, string | undefined
     knownHosts: value('BERTH_TEST_SSH_KNOWN_HOSTS'),
     directory: value('BERTH_TEST_SSH_DIR'),
     own: name !== undefined,
+    environment,
     killConnections() {
       if (name === undefined) throw new Error('Refusing to kill connections of a shared sshd.');
       execFileSync(script, ['kill-connections', name], { stdio: 'ignore' });

@@ -1,0 +1,124 @@
+import {
+  buildImage,
+  buildRequest,
+  imageBuildEndpoint,
+  StreamMessageError,
+  type CallOptions,
+  type EngineClient,
+  type RegistryAuthConfig,
+} from '@berth/engine-protocol';
+import type { Image } from '../image.js';
+import { builtImageIdOf } from '../progress/built-image-id.js';
+import { isByteCountUpdate } from '../progress/byte-count-update.js';
+import { forwardMessages } from '../progress/forward-messages.js';
+import type { ProgressEvent } from '../progress/progress-event.js';
+import { BuildError } from './build-error.js';
+import { checkBuildSource, resolveBuildContext } from './build-context-source.js';
+import type { BuildOptions } from './build-options.js';
+import { toBuildParameters } from './build-parameters.js';
+import { readProxyBuildArguments } from './proxy-build-arguments.js';
+
+/**
+ * What a build needs from its collection.
+ *
+ * @example
+ * ```ts
+ * const environment: BuildEnvironment = { client, registryConfig: async () => undefined, environment: process.env, getImage };
+ * ```
+ * @internal
+ */
+export interface BuildEnvironment {
+  /** The engine. */
+  readonly client: EngineClient;
+  /** Every credential of the collection's provider (`X-Registry-Config`), if it has one. */
+  readonly registryConfig: () => Promise<Record<string, RegistryAuthConfig> | undefined>;
+  /** Where `DOCKER_CONFIG` / `HOME` are read for `useConfigProxy`. */
+  readonly environment: Readonly<Record<string, string | undefined>> | undefined;
+  /** Fetches the built image. */
+  readonly getImage: (id: string, options: CallOptions) => Promise<Image>;
+}
+
+/**
+ * Runs one build to its end (the work behind `ImageCollection.build`): checks the options,
+ * refuses what the API version lacks before packing or sending anything, packs the context,
+ * streams the engine's messages to `emit`, and resolves to the image and the log. A failure the
+ * engine reports becomes a {@link BuildError} carrying the log.
+ *
+ * @example
+ * ```ts
+ * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit);
+ * ```
+ * @internal
+ */
+export async function runBuild(
+  context: BuildEnvironment,
+  options: BuildOptions,
+  emit: (event: ProgressEvent) => void,
+): Promise<{ image: Image; log: ProgressEvent[] }> {
+  checkBuildSource(options);
+  const useConfigProxy = options.useConfigProxy ?? true;
+  const proxyArguments = useConfigProxy ? await readProxyBuildArguments({ environment: context.environment }) : {};
+  const parameters = toBuildParameters(options, { ...proxyArguments, ...options.buildArgs });
+  const registryConfig = options.authConfigs ?? (await context.registryConfig());
+  const callOptions: CallOptions = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  };
+  // Refuse what the API version lacks before packing the context or sending anything.
+  const apiVersion = await context.client.apiVersion(callOptions);
+  buildRequest(
+    imageBuildEndpoint,
+    {
+      ...parameters,
+      ...(options.dockerfile === undefined ? {} : { dockerfile: options.dockerfile }),
+      ...(options.remote === undefined ? {} : { remote: options.remote }),
+      ...(registryConfig === undefined ? {} : { registryConfig }),
+    },
+    { apiVersion },
+  );
+
+  const resolved = await resolveBuildContext(options);
+  let stream: Awaited<ReturnType<typeof buildImage>>;
+  try {
+    stream = await buildImage(
+      context.client,
+      {
+        ...parameters,
+        ...(resolved.body === undefined ? {} : { body: resolved.body }),
+        ...(resolved.dockerfile === undefined ? {} : { dockerfile: resolved.dockerfile }),
+        ...(resolved.remote === undefined ? {} : { remote: resolved.remote }),
+        ...(registryConfig === undefined ? {} : { registryConfig }),
+      },
+      callOptions,
+    );
+  } catch (error) {
+    resolved.dispose();
+    throw error;
+  }
+
+  const log: ProgressEvent[] = [];
+  try {
+    await forwardMessages(stream, emit, (event) => {
+      if (!isByteCountUpdate(event)) log.push(event);
+    });
+  } catch (error) {
+    if (error instanceof StreamMessageError) {
+      throw new BuildError(`The build failed: ${error.engineMessage}`, {
+        log: [...log],
+        engineMessage: error.engineMessage,
+        code: error.code,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const imageId = builtImageIdOf(log);
+  if (imageId === undefined) {
+    const last = log.at(-1);
+    throw new BuildError('The build ended without reporting an image id.', {
+      log: [...log],
+      ...(last === undefined ? {} : { metaMessages: [`Last event: ${JSON.stringify(last.raw)}`] }),
+    });
+  }
+  return { image: await context.getImage(imageId, callOptions), log };
+}
