@@ -1,91 +1,79 @@
-// Berth example: a full image round trip against a real engine.
-// Run: `pnpm --filter @berth/example-image-roundtrip start` (DOCKER_HOST=unix:///path/to/docker.sock to pick the engine).
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+// Berth example: a full image round trip against a real engine, with progress.
+// Run: `pnpm --filter @berth/example-image-roundtrip start`. The engine is found like the docker
+// CLI finds it: DOCKER_HOST, DOCKER_CONTEXT, the current context, or /var/run/docker.sock.
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pack } from 'tar-stream';
-import {
-  buildImage,
-  createEngineClient,
-  deleteImage,
-  getVersion,
-  inspectImage,
-  loadImages,
-  ping,
-  saveImages,
-  tagImage,
-  type JsonMessageStream,
-} from '@berth/engine-protocol';
-import { unixTransport } from '@berth/transport-unix';
-
-function socketFromEnvironment(): string | undefined {
-  const host = process.env['DOCKER_HOST'];
-  if (!host) return undefined;
-  if (!host.startsWith('unix://')) throw new Error(`This example speaks to Unix sockets only; DOCKER_HOST is ${host}`);
-  return host.slice('unix://'.length);
-}
-
-/** A build context holding a Dockerfile `FROM scratch` and one file: no base image needed. */
-function scratchContext(): AsyncIterable<Uint8Array> {
-  const archive = pack();
-  archive.entry({ name: 'Dockerfile' }, 'FROM scratch\nCOPY hello.txt /hello.txt\nLABEL org.berth.example=roundtrip\n');
-  archive.entry({ name: 'hello.txt' }, 'Hello from Berth!\n');
-  archive.finalize();
-  // tar-stream's typings say `unknown` chunks; they are Buffers.
-  return archive as AsyncIterable<Uint8Array>;
-}
-
-async function follow(progress: JsonMessageStream, onMessage: (text: string) => void): Promise<unknown[]> {
-  const aux: unknown[] = [];
-  for await (const message of progress) {
-    const text = (message.stream ?? message.status ?? '').trim();
-    if (text) onMessage(text);
-    if (message.aux !== undefined) aux.push(message.aux);
-  }
-  return aux;
-}
+import { createDocker } from '@berth/docker';
+import { getVersion, ping } from '@berth/engine-protocol';
+import type { ProgressEvent } from '@berth/images';
 
 const log = (text: string): void => console.log(`[berth] ${text}`);
-const client = createEngineClient({ transport: unixTransport({ socketPath: socketFromEnvironment() }) });
-const repository = `berth-example/roundtrip`;
-const tag = `run-${Date.now().toString(36)}`;
+
+function describe(event: ProgressEvent): string | undefined {
+  switch (event.type) {
+    case 'output':
+      return event.text.trim() || undefined;
+    case 'status':
+      return event.status;
+    case 'image-id':
+      return `image id ${event.imageId}`;
+    default:
+      return undefined;
+  }
+}
+
+const docker = await createDocker();
 const workDirectory = await mkdtemp(join(tmpdir(), 'berth-example-'));
+const repository = 'berth-example/roundtrip';
+const tag = `run-${Date.now().toString(36)}`;
 
 try {
-  const pong = await ping(client);
-  const version = await getVersion(client);
-  log(`engine ${version.Version} (API ${pong.apiVersion}, ${version.Os}/${version.Arch}); talking API ${await client.apiVersion()}`);
+  const pong = await ping(docker.client);
+  const version = await getVersion(docker.client);
+  log(`engine ${version.Version} at ${"dockerHost" in docker.endpoint ? docker.endpoint.dockerHost : docker.endpoint.description} via ${docker.endpoint.source} (API ${pong.apiVersion}); talking API ${await docker.client.apiVersion()}`);
 
-  log('building an image FROM scratch');
-  const aux = await follow(await buildImage(client, { body: scratchContext(), t: `${repository}:${tag}`, version: '1' }), (line) =>
-    log(`  build: ${line}`),
-  );
-  const imageId = aux.map((item) => (item as { ID?: string }).ID).find(Boolean);
-  if (!imageId) throw new Error('the build reported no image id');
-  log(`built ${imageId}`);
+  // A context with a Dockerfile FROM scratch: no base image, no network needed.
+  const context = join(workDirectory, 'context');
+  await mkdir(context);
+  await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\nLABEL org.berth.example=roundtrip\n');
+  await writeFile(join(context, 'hello.txt'), 'Hello from Berth!\n');
+  await writeFile(join(context, '.dockerignore'), '*.tmp\n');
+  await writeFile(join(context, 'ignored.tmp'), 'never sent\n');
 
-  await tagImage(client, { name: imageId, repo: repository, tag: `${tag}-copy` });
-  const image = await inspectImage(client, { name: `${repository}:${tag}-copy` });
-  log(`tagged and inspected: tags=${JSON.stringify(image.RepoTags)} size=${image.Size} bytes labels=${JSON.stringify(image.Config?.Labels)}`);
+  log(`building ${repository}:${tag} from ${context}`);
+  const building = docker.images.build({ path: context, tag: `${repository}:${tag}`, version: '1' });
+  for await (const event of building) {
+    const text = describe(event);
+    if (text) log(`  build: ${text}`);
+  }
+  const { image } = await building;
+  log(`built ${image.shortId} tags=${JSON.stringify(image.tags)} labels=${JSON.stringify(image.labels)}`);
 
-  const archivePath = join(workDirectory, 'image.tar');
-  await pipeline(await saveImages(client, { names: `${repository}:${tag}` }), createWriteStream(archivePath));
-  log(`saved to ${archivePath} (${(await stat(archivePath)).size} bytes, streamed)`);
+  await image.tag(repository, `${tag}-copy`);
+  const copy = await docker.images.get(`${repository}:${tag}-copy`);
+  log(`tagged and inspected: ${copy.id === image.id ? 'same image' : 'DIFFERENT image'}, tags=${JSON.stringify(copy.tags)}`);
+  const history = await copy.history();
+  log(`history: ${history.length} layers, newest: ${history[0]?.CreatedBy ?? '?'}`);
 
-  await deleteImage(client, { name: `${repository}:${tag}-copy` });
-  await deleteImage(client, { name: `${repository}:${tag}` });
+  const archive = join(workDirectory, 'image.tar');
+  await pipeline(await image.save({ named: `${repository}:${tag}` }), createWriteStream(archive));
+  log(`saved to ${archive} (${(await stat(archive)).size} bytes, streamed)`);
+
+  await docker.images.remove(`${repository}:${tag}-copy`);
+  await docker.images.remove(`${repository}:${tag}`);
   log('removed the image');
 
-  await follow(await loadImages(client, { body: createReadStream(archivePath) }), (line) => log(`  load: ${line}`));
-  const reloaded = await inspectImage(client, { name: `${repository}:${tag}` });
-  if (reloaded.Id !== imageId) throw new Error(`loaded ${reloaded.Id}, expected ${imageId}`);
-  log(`loaded it back: same id ${reloaded.Id}`);
+  const loaded = await docker.images.load(archive);
+  const back = loaded[0];
+  if (!back || back.id !== image.id) throw new Error(`loaded ${back?.id ?? 'nothing'}, expected ${image.id}`);
+  log(`loaded it back: same id ${back.id}, tags=${JSON.stringify(back.tags)}`);
 
-  await deleteImage(client, { name: `${repository}:${tag}` });
+  await docker.images.remove(`${repository}:${tag}`);
   log('cleaned up; round trip complete');
 } finally {
   await rm(workDirectory, { recursive: true, force: true });
-  await client.close();
+  await docker.close();
 }
