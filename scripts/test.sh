@@ -24,7 +24,7 @@ eval "$(scripts/harness/engine.sh start "$harness")"
 eval "$(scripts/harness/sshd.sh start "$harness")"
 
 # Unit and integration tests of every package.
-pnpm turbo run test --concurrency=2
+pnpm turbo run test --concurrency=2 --continue
 
 # The image integration suite again over every other transport.
 for transport in ${BERTH_TEST_TRANSPORTS:-tcp ssh-dial-stdio ssh-forward}; do
