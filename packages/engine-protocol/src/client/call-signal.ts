@@ -1,4 +1,4 @@
-import { AbortedError, TimeoutError } from '../errors/index.js';
+import { AbortedError, InvalidArgumentError, TimeoutError } from '../errors/index.js';
 
 /** Per-call options: every endpoint function accepts them. */
 export interface CallOptions {
@@ -34,7 +34,7 @@ export interface CallSignal {
 export function createCallSignal(options: CallOptions, requestLine: string): CallSignal {
   const { signal: outer, timeout } = options;
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
-    throw new RangeError(`timeout must be a positive number of milliseconds, got ${timeout}`);
+    throw new InvalidArgumentError(`timeout must be a positive number of milliseconds, got ${timeout}.`, { argument: 'timeout' });
   }
   if (outer === undefined && timeout === undefined) {
     return { signal: undefined, reason: () => undefined, dispose: () => {} };
@@ -63,4 +63,29 @@ export function createCallSignal(options: CallOptions, requestLine: string): Cal
       outer?.removeEventListener('abort', onAbort);
     },
   };
+}
+
+/**
+ * Waits for a promise that other calls share (the API-version negotiation), while honouring
+ * THIS call's signal and timeout: the call rejects when its own signal fires, without
+ * cancelling the shared work for the others.
+ *
+ * @example
+ * ```ts
+ * const version = await waitForShared(negotiation, { signal, timeout: 2_000 }, 'GET /_ping');
+ * ```
+ */
+export async function waitForShared<T>(shared: Promise<T>, options: CallOptions, requestLine: string): Promise<T> {
+  const call = createCallSignal(options, requestLine);
+  const signal = call.signal;
+  if (signal === undefined) return shared;
+  try {
+    if (signal.aborted) throw call.reason();
+    return await new Promise<T>((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(call.reason()), { once: true });
+      shared.then(resolve, reject);
+    });
+  } finally {
+    call.dispose();
+  }
 }

@@ -9,7 +9,7 @@ import {
   compareApiVersions,
   parseApiVersion,
 } from '../version/api-version.js';
-import { createCallSignal, type CallOptions } from './call-signal.js';
+import { createCallSignal, waitForShared, type CallOptions } from './call-signal.js';
 import { EngineResponse } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
@@ -48,6 +48,8 @@ export interface EngineClient {
 }
 
 const defaultUserAgent = 'berth';
+/** Deadline of the shared `/_ping` negotiation; an engine silent for this long is not answering. */
+const negotiationTimeout = 30_000;
 
 /**
  * Creates a client for one engine over the given transport. No request is sent until the
@@ -96,6 +98,9 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     }
     if (data.statusCode >= 400) {
       const engineMessage = await readErrorMessage(data.body).finally(() => call.dispose());
+      // An abort or timeout while reading the error body wins over the half-read message.
+      const reason = call.reason();
+      if (reason) throw reason;
       throw createEngineError({ status: data.statusCode, engineMessage, request: redacted });
     }
     return new EngineResponse(data, request, call, context);
@@ -122,12 +127,14 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     transport,
     apiVersion(callOptions = {}) {
       if (pinnedVersion !== undefined) return Promise.resolve(pinnedVersion);
-      negotiation ??= negotiate(callOptions).catch((error: unknown) => {
+      // One negotiation serves every concurrent call, so it runs under its own deadline rather
+      // than the first caller's signal; each caller still waits under its own signal/timeout.
+      negotiation ??= negotiate({ timeout: negotiationTimeout }).catch((error: unknown) => {
         // A failed negotiation is retried by the next call rather than cached.
         negotiation = undefined;
         throw error;
       });
-      return negotiation;
+      return waitForShared(negotiation, callOptions, 'GET /_ping (API version negotiation)');
     },
     async send(endpoint, parameters, callOptions = {}) {
       const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await client.apiVersion(callOptions);

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { StreamDecodeError } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
@@ -36,10 +37,18 @@ export class EngineResponse {
     return Array.isArray(value) ? value[0] : value;
   }
 
-  /** Parses the body as JSON. */
+  /** Parses the body as JSON; a body that is not JSON (a proxy's page) is a `StreamDecodeError`. */
   async json<T>(): Promise<T> {
     const text = await this.text();
-    return (text.length === 0 ? undefined : JSON.parse(text)) as T;
+    if (text.length === 0) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new StreamDecodeError(`The engine's reply to ${this.#context.requestLine} is not JSON.`, {
+        cause: error,
+        excerpt: text.slice(0, 200),
+      });
+    }
   }
 
   /** Reads the body as UTF-8 text. */

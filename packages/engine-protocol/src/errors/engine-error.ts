@@ -1,5 +1,5 @@
 import { BerthError } from './base-error.js';
-import type { RedactedRequest } from './redact.js';
+import { redactText, type RedactedRequest } from './redact.js';
 
 /** What the engine answered, as far as an error needs it. */
 export interface EngineErrorParameters {
@@ -41,12 +41,13 @@ export class EngineError extends BerthError {
   readonly request: RedactedRequest;
 
   constructor(parameters: EngineErrorParameters) {
-    super(`Engine error ${parameters.status}: ${parameters.engineMessage || 'no message'}`, {
+    const engineMessage = redactText(parameters.engineMessage);
+    super(`Engine error ${parameters.status}: ${engineMessage || 'no message'}`, {
       cause: parameters.cause,
       metaMessages: [`Request: ${parameters.request.method} ${parameters.request.path}`],
     });
     this.status = parameters.status;
-    this.engineMessage = parameters.engineMessage;
+    this.engineMessage = engineMessage;
     this.method = parameters.request.method;
     this.path = parameters.request.path;
     this.request = parameters.request;

@@ -21,4 +21,4 @@ export {
   ApiVersionError,
   type InvalidArgumentErrorOptions,
 } from './argument-error.js';
-export { redactHeaders, redactUrl, redactRequest, type RedactedRequest } from './redact.js';
+export { redactHeaders, redactUrl, redactRequest, redactText, type RedactedRequest } from './redact.js';

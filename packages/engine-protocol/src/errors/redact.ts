@@ -34,8 +34,25 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return copy;
 }
 
+const userInfoInUrl = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s?#"']+@/gi;
+
 /**
- * Removes user info from a URL or path and redacts query values whose key looks secret.
+ * Replaces the user info of every URL inside a text (`https://user:token@host` →
+ * `https://[redacted]@host`). Engine messages quote URLs they failed on, such as a build's
+ * `remote` Git URL, credentials included.
+ *
+ * @example
+ * ```ts
+ * redactText('fetching https://bob:ghp_x@github.com/a/b failed'); // 'fetching https://[redacted]@github.com/a/b failed'
+ * ```
+ */
+export function redactText(text: string): string {
+  return text.replace(userInfoInUrl, `$1${REDACTED}@`);
+}
+
+/**
+ * Removes user info from a URL or path (also inside query values, such as a build's `remote`)
+ * and redacts query values whose key looks secret.
  *
  * @example
  * ```ts
@@ -51,6 +68,14 @@ export function redactUrl(url: string): string {
   for (const key of new Set(query.keys())) {
     if (secretQueryKey.test(key)) {
       query.set(key, REDACTED);
+      changed = true;
+      continue;
+    }
+    const values = query.getAll(key);
+    const redacted = values.map(redactText);
+    if (redacted.some((value, index) => value !== values[index])) {
+      query.delete(key);
+      for (const value of redacted) query.append(key, value);
       changed = true;
     }
   }

@@ -1,4 +1,5 @@
 import { BerthError, type BerthErrorOptions } from './base-error.js';
+import { redactText } from './redact.js';
 
 /**
  * Something went wrong inside a streamed reply (pull, push, build, load, save, logs).
@@ -41,11 +42,13 @@ export class StreamMessageError extends StreamError {
   /** The message object that carried the error. */
   readonly rawMessage: unknown;
 
-  constructor(engineMessage: string, options: StreamMessageErrorOptions = {}) {
+  constructor(message: string, options: StreamMessageErrorOptions = {}) {
+    // The engine quotes URLs it failed on (a build's remote), user info included.
+    const engineMessage = redactText(message);
     super(`Engine reported an error in the stream: ${engineMessage}`, options);
     this.engineMessage = engineMessage;
     this.code = options.code;
-    this.rawMessage = options.rawMessage;
+    this.rawMessage = redactRawMessage(options.rawMessage);
   }
 }
 
@@ -78,5 +81,14 @@ export class StreamDecodeError extends StreamError {
       metaMessages: excerpt === undefined ? options.metaMessages : [...(options.metaMessages ?? []), `Input: ${JSON.stringify(excerpt)}`],
     });
     this.excerpt = excerpt;
+  }
+}
+
+function redactRawMessage(raw: unknown): unknown {
+  if (raw === undefined || raw === null || typeof raw !== 'object') return raw;
+  try {
+    return JSON.parse(redactText(JSON.stringify(raw))) as unknown;
+  } catch {
+    return undefined;
   }
 }

@@ -21,6 +21,9 @@ import {
   pullImage,
   pushImage,
   saveImages,
+  buildImage,
+  StreamDecodeError,
+  StreamMessageError,
 } from '../../../src/index.js';
 import { mockTransport } from '../support/mock-transport.js';
 
@@ -172,9 +175,9 @@ describe('abort and timeout', () => {
     }
   });
 
-  it('refuses a nonsense timeout', async () => {
+  it('refuses a nonsense timeout with a typed error', async () => {
     const client = createEngineClient({ transport: mockTransport(), apiVersion: '1.45', environment: {} });
-    await expect(listImages(client, {}, { timeout: -1 })).rejects.toThrow(RangeError);
+    await expect(listImages(client, {}, { timeout: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
 
@@ -211,5 +214,100 @@ describe('mapTransportError', () => {
   it('passes Berth errors through', () => {
     const error = new InvalidArgumentError('bad');
     expect(mapTransportError(error, context)).toBe(error);
+  });
+});
+
+describe('regressions', () => {
+  async function loopbackClient(
+    handler: Parameters<typeof createServer>[1],
+    options: { apiVersion?: string } = {},
+  ): Promise<{ client: ReturnType<typeof createEngineClient>; close(): Promise<void> }> {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent = new Agent();
+    const client = createEngineClient({
+      transport: { type: 'test', description: 'loopback', origin: `http://127.0.0.1:${port}`, dispatcher: agent, close: () => agent.close() },
+      environment: {},
+      ...options,
+    });
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        server.closeAllConnections();
+        server.close();
+      },
+    };
+  }
+
+  it('negotiation shared by concurrent calls honours each caller\'s own signal (review #3)', async () => {
+    let answerPing: (() => void) | undefined;
+    const { client, close } = await loopbackClient((request, response) => {
+      if (request.url === '/_ping') {
+        answerPing = () => response.writeHead(200, { 'api-version': '1.45' }).end('OK');
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    try {
+      const first = new AbortController();
+      const aborted = listImages(client, {}, { signal: first.signal });
+      const timedOut = listImages(client, {}, { timeout: 100 });
+      const patient = listImages(client);
+      first.abort();
+      await expect(aborted).rejects.toBeInstanceOf(AbortedError);
+      // The ping still hangs: this caller's own timeout fires, not someone else's abort.
+      await expect(timedOut).rejects.toBeInstanceOf(TimeoutError);
+      while (!answerPing) await new Promise((resolve) => setTimeout(resolve, 10));
+      answerPing();
+      await expect(patient).resolves.toEqual([]);
+      expect(await client.apiVersion()).toBe('1.45');
+    } finally {
+      await close();
+    }
+  });
+
+  it('rejects with AbortedError when aborted while the error body is read', async () => {
+    const controller = new AbortController();
+    const { client, close } = await loopbackClient((_request, response) => {
+      response.writeHead(500, { 'content-type': 'application/json' });
+      response.write('{"message":"half');
+      controller.abort();
+    }, { apiVersion: '1.45' });
+    try {
+      await expect(listImages(client, {}, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+    } finally {
+      await close();
+    }
+  });
+
+  it('reports a 200 reply that is not JSON as a typed decode error', async () => {
+    const client = createEngineClient({
+      transport: mockTransport((request) => (request.path === '/_ping' ? undefined : { body: '<html>proxy login</html>' })),
+      environment: {},
+    });
+    await expect(listImages(client)).rejects.toBeInstanceOf(StreamDecodeError);
+  });
+
+  it('keeps credentials of a build remote URL out of errors (review #2)', async () => {
+    const secretUrl = 'https://bob:ghp_secretToken123@git.example/repo.git';
+    const client = createEngineClient({
+      transport: mockTransport((request) =>
+        request.path === '/_ping' ? undefined : { status: 500, body: JSON.stringify({ message: `error fetching ${secretUrl}: denied` }) },
+      ),
+      environment: {},
+    });
+    const error = await buildImage(client, { remote: secretUrl }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EngineError);
+    const shown = `${String(error)}|${JSON.stringify(error)}|${(error as EngineError).path}|${(error as EngineError).engineMessage}`;
+    expect(shown).not.toContain('ghp_secretToken123');
+    expect(shown).toContain('https://[redacted]@git.example/repo.git');
+  });
+
+  it('keeps URL credentials out of errors raised inside a stream', () => {
+    const raw = { errorDetail: { message: 'clone https://bob:ghp_secretToken123@git.example/x failed' } };
+    const error = new StreamMessageError(raw.errorDetail.message, { rawMessage: raw });
+    expect(`${String(error)}|${JSON.stringify(error)}|${JSON.stringify(error.rawMessage)}`).not.toContain('ghp_secretToken123');
   });
 });
