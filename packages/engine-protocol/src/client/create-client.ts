@@ -29,7 +29,17 @@ export interface EngineClientOptions {
   readonly userAgent?: string | undefined;
 }
 
-/** A client bound to one engine: the transport, the API version, and request sending. */
+/**
+ * A client bound to one engine: the transport, the API version, and request sending. Made by
+ * {@link createEngineClient}; every endpoint function takes it as its first argument.
+ *
+ * @example
+ * ```ts
+ * const client: EngineClient = createEngineClient({ transport: unixTransport() });
+ * const response = await client.send(imageListEndpoint, { all: true }, { timeout: 5_000 });
+ * const images = await response.json();
+ * ```
+ */
 export interface EngineClient {
   /** The transport in use. */
   readonly transport: Transport;
@@ -145,7 +155,15 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   return client;
 }
 
-/** `GET /_ping`, unversioned; declared here because negotiation needs it. */
+/**
+ * `GET /_ping`, unversioned; declared here because negotiation needs it.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(pingEndpoint, {});
+ * console.log(response.header('api-version'));
+ * ```
+ */
 export const pingEndpoint = {
   id: 'SystemPing',
   method: 'GET',

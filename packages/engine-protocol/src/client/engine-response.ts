@@ -8,6 +8,13 @@ import { mapTransportError, type TransportErrorContext } from './map-transport-e
  * A successful (status < 400) reply whose body has not been read yet. Read it exactly once
  * (`json()`, `text()`, iterate `chunks()`), or `dispose()` it: an unread body keeps its
  * connection busy.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(imageInspectEndpoint, { name: 'busybox' });
+ * console.log(response.status, response.header('content-type'));
+ * const image = await response.json<ImageInspect>();
+ * ```
  */
 export class EngineResponse {
   /** HTTP status. */
@@ -31,13 +38,27 @@ export class EngineResponse {
     data.body.once('close', () => call.dispose());
   }
 
-  /** A single header value (first one when repeated). */
+  /**
+   * A single header value (first one when repeated).
+   *
+   * @example
+   * ```ts
+   * response.header('Api-Version'); // '1.45'
+   * ```
+   */
   header(name: string): string | undefined {
     const value = this.headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;
   }
 
-  /** Parses the body as JSON; a body that is not JSON (a proxy's page) is a `StreamDecodeError`. */
+  /**
+   * Parses the body as JSON; a body that is not JSON (a proxy's page) is a `StreamDecodeError`.
+   *
+   * @example
+   * ```ts
+   * const images = await response.json<ImageSummary[]>();
+   * ```
+   */
   async json<T>(): Promise<T> {
     const text = await this.text();
     if (text.length === 0) return undefined as T;
@@ -51,7 +72,14 @@ export class EngineResponse {
     }
   }
 
-  /** Reads the body as UTF-8 text. */
+  /**
+   * Reads the body as UTF-8 text.
+   *
+   * @example
+   * ```ts
+   * const body = await (await client.send(pingEndpoint, {})).text(); // 'OK'
+   * ```
+   */
   async text(): Promise<string> {
     const parts: Buffer[] = [];
     for await (const chunk of this.chunks()) parts.push(Buffer.from(chunk));
@@ -62,6 +90,11 @@ export class EngineResponse {
    * The body as it arrives, with backpressure; failures (dropped connection, abort, timeout)
    * surface as Berth errors. Stopping the iteration early destroys the body, which closes the
    * connection; for pull, push and build the engine then cancels the work.
+   *
+   * @example
+   * ```ts
+   * for await (const chunk of response.chunks()) output.write(chunk);
+   * ```
    */
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
@@ -74,7 +107,14 @@ export class EngineResponse {
     }
   }
 
-  /** Discards the body and releases the connection. */
+  /**
+   * Discards the body and releases the connection.
+   *
+   * @example
+   * ```ts
+   * await (await client.send(imageTagEndpoint, { name, repo })).dispose();
+   * ```
+   */
   async dispose(): Promise<void> {
     try {
       await this.#body.dump();

@@ -4,7 +4,14 @@ import { defineEndpoint } from '../request/endpoint.js';
 // ../../../../shared/reference/facts.md; `since` values come from the spec's version history
 // (checked against the v1.41, v1.45 and v1.56 specs).
 
-/** `GET /images/json`. */
+/**
+ * `GET /images/json`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageListEndpoint, { all: true });
+ * ```
+ */
 export const imageListEndpoint = defineEndpoint({
   id: 'ImageList',
   method: 'GET',
@@ -20,7 +27,14 @@ export const imageListEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `GET /images/{name}/json`. */
+/**
+ * `GET /images/{name}/json`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageInspectEndpoint, { name: 'busybox:latest' });
+ * ```
+ */
 export const imageInspectEndpoint = defineEndpoint({
   id: 'ImageInspect',
   method: 'GET',
@@ -33,7 +47,14 @@ export const imageInspectEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `GET /images/{name}/history`. */
+/**
+ * `GET /images/{name}/history`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageHistoryEndpoint, { name: 'busybox:latest' });
+ * ```
+ */
 export const imageHistoryEndpoint = defineEndpoint({
   id: 'ImageHistory',
   method: 'GET',
@@ -45,7 +66,14 @@ export const imageHistoryEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `POST /images/{name}/tag`. */
+/**
+ * `POST /images/{name}/tag`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageTagEndpoint, { name: 'busybox', repo: 'localhost:5000/busybox', tag: 'v1' });
+ * ```
+ */
 export const imageTagEndpoint = defineEndpoint({
   id: 'ImageTag',
   method: 'POST',
@@ -58,7 +86,14 @@ export const imageTagEndpoint = defineEndpoint({
   response: 'empty',
 });
 
-/** `DELETE /images/{name}`. */
+/**
+ * `DELETE /images/{name}`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageDeleteEndpoint, { name: 'old:tag', force: true });
+ * ```
+ */
 export const imageDeleteEndpoint = defineEndpoint({
   id: 'ImageDelete',
   method: 'DELETE',
@@ -72,7 +107,14 @@ export const imageDeleteEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `GET /images/search`. The engine forwards credentials for the term's registry. */
+/**
+ * `GET /images/search`. The engine forwards credentials for the term's registry.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageSearchEndpoint, { term: 'localhost:5000/app', limit: 5 });
+ * ```
+ */
 export const imageSearchEndpoint = defineEndpoint({
   id: 'ImageSearch',
   method: 'GET',
@@ -86,7 +128,14 @@ export const imageSearchEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `POST /images/prune`. */
+/**
+ * `POST /images/prune`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imagePruneEndpoint, { filters: { dangling: true } });
+ * ```
+ */
 export const imagePruneEndpoint = defineEndpoint({
   id: 'ImagePrune',
   method: 'POST',
@@ -97,7 +146,14 @@ export const imagePruneEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `POST /images/create` with `fromImage`: a pull. */
+/**
+ * `POST /images/create` with `fromImage`: a pull.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(imagePullEndpoint, { fromImage: 'localhost:5000/app', tag: 'latest' });
+ * ```
+ */
 export const imagePullEndpoint = defineEndpoint({
   id: 'ImageCreate',
   method: 'POST',
@@ -111,7 +167,14 @@ export const imagePullEndpoint = defineEndpoint({
   response: 'json-stream',
 });
 
-/** `POST /images/create` with `fromSrc`: an import of a root filesystem tarball. */
+/**
+ * `POST /images/create` with `fromSrc`: an import of a root filesystem tarball.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageImportEndpoint, { fromSrc: '-', repo: 'rootfs', body: createReadStream('rootfs.tar') });
+ * ```
+ */
 export const imageImportEndpoint = defineEndpoint({
   id: 'ImageCreate',
   method: 'POST',
@@ -129,7 +192,14 @@ export const imageImportEndpoint = defineEndpoint({
   response: 'json-stream',
 });
 
-/** `POST /images/{name}/push`. */
+/**
+ * `POST /images/{name}/push`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imagePushEndpoint, { name: 'localhost:5000/app', tag: 'v1' });
+ * ```
+ */
 export const imagePushEndpoint = defineEndpoint({
   id: 'ImagePush',
   method: 'POST',
@@ -146,7 +216,14 @@ export const imagePushEndpoint = defineEndpoint({
   response: 'json-stream',
 });
 
-/** `GET /images/{name}/get`: one image (or repository) as a tar stream. */
+/**
+ * `GET /images/{name}/get`: one image (or repository) as a tar stream.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(imageGetEndpoint, { name: 'app:v1' });
+ * ```
+ */
 export const imageGetEndpoint = defineEndpoint({
   id: 'ImageGet',
   method: 'GET',
@@ -158,7 +235,14 @@ export const imageGetEndpoint = defineEndpoint({
   response: 'byte-stream',
 });
 
-/** `GET /images/get?names=…`: several images in one tar stream. */
+/**
+ * `GET /images/get?names=…`: several images in one tar stream.
+ *
+ * @example
+ * ```ts
+ * const response = await client.send(imageGetAllEndpoint, { names: ['app:v1', 'app:v2'] });
+ * ```
+ */
 export const imageGetAllEndpoint = defineEndpoint({
   id: 'ImageGetAll',
   method: 'GET',
@@ -170,7 +254,14 @@ export const imageGetAllEndpoint = defineEndpoint({
   response: 'byte-stream',
 });
 
-/** `POST /images/load`. */
+/**
+ * `POST /images/load`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageLoadEndpoint, { body: createReadStream('app.tar') });
+ * ```
+ */
 export const imageLoadEndpoint = defineEndpoint({
   id: 'ImageLoad',
   method: 'POST',
@@ -185,7 +276,14 @@ export const imageLoadEndpoint = defineEndpoint({
   response: 'json-stream',
 });
 
-/** `GET /distribution/{name}/json`. */
+/**
+ * `GET /distribution/{name}/json`.
+ *
+ * @example
+ * ```ts
+ * await client.send(distributionInspectEndpoint, { name: 'localhost:5000/app:v1' });
+ * ```
+ */
 export const distributionInspectEndpoint = defineEndpoint({
   id: 'DistributionInspect',
   method: 'GET',
@@ -197,7 +295,14 @@ export const distributionInspectEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `POST /build`. */
+/**
+ * `POST /build`.
+ *
+ * @example
+ * ```ts
+ * await client.send(imageBuildEndpoint, { body: contextTar, t: ['app:v1'], networkmode: 'none' });
+ * ```
+ */
 export const imageBuildEndpoint = defineEndpoint({
   id: 'ImageBuild',
   method: 'POST',
@@ -240,7 +345,14 @@ export const imageBuildEndpoint = defineEndpoint({
   response: 'json-stream',
 });
 
-/** `POST /build/prune`. */
+/**
+ * `POST /build/prune`.
+ *
+ * @example
+ * ```ts
+ * await client.send(buildPruneEndpoint, { all: true });
+ * ```
+ */
 export const buildPruneEndpoint = defineEndpoint({
   id: 'BuildPrune',
   method: 'POST',
@@ -257,7 +369,14 @@ export const buildPruneEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `POST /build/cancel?id=`: undocumented, cancels a build started with `buildid`. */
+/**
+ * `POST /build/cancel?id=`: undocumented, cancels a build started with `buildid`.
+ *
+ * @example
+ * ```ts
+ * await client.send(buildCancelEndpoint, { id: 'my-build' });
+ * ```
+ */
 export const buildCancelEndpoint = defineEndpoint({
   id: 'BuildCancel',
   method: 'POST',
@@ -268,7 +387,14 @@ export const buildCancelEndpoint = defineEndpoint({
   response: 'empty',
 });
 
-/** `POST /auth`: checks credentials against a registry. */
+/**
+ * `POST /auth`: checks credentials against a registry.
+ *
+ * @example
+ * ```ts
+ * await client.send(systemAuthEndpoint, { authConfig: { username: 'me', password, serveraddress: 'localhost:5000' } });
+ * ```
+ */
 export const systemAuthEndpoint = defineEndpoint({
   id: 'SystemAuth',
   method: 'POST',
@@ -279,7 +405,14 @@ export const systemAuthEndpoint = defineEndpoint({
   response: 'json',
 });
 
-/** `GET /version`. */
+/**
+ * `GET /version`.
+ *
+ * @example
+ * ```ts
+ * const version = await (await client.send(systemVersionEndpoint, {})).json();
+ * ```
+ */
 export const systemVersionEndpoint = defineEndpoint({
   id: 'SystemVersion',
   method: 'GET',

@@ -6,6 +6,12 @@ import { decodeJsonMessages, guardTarStream, type JsonMessage } from '../streams
  * A progress stream: the engine's JSON messages as they arrive. An error message inside the
  * stream is thrown from the iteration as a `StreamMessageError`; breaking out of the loop
  * closes the connection (for pull, push and build the engine then cancels the work).
+ *
+ * @example
+ * ```ts
+ * const progress: JsonMessageStream = await pullImage(client, { fromImage: 'app', tag: 'v1' });
+ * for await (const message of progress) console.log(message.status);
+ * ```
  */
 export type JsonMessageStream = AsyncGenerator<JsonMessage, void, undefined>;
 

@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
-/** A request body to stream: bytes, a Node stream, a web stream, or any async iterable. */
+/**
+ * A request body to stream: bytes, a Node stream, a web stream, or any async iterable.
+ *
+ * @example
+ * ```ts
+ * const body: UploadBody = createReadStream('image.tar');
+ * await loadImages(client, { body });
+ * ```
+ */
 export type UploadBody =
   | Uint8Array
   | Readable

@@ -1,4 +1,11 @@
-/** A copy of a request that is safe to log: no credentials in headers, query or URL. */
+/**
+ * A copy of a request that is safe to log: no credentials in headers, query or URL.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof EngineError) logger.warn(error.request satisfies RedactedRequest); }
+ * ```
+ */
 export interface RedactedRequest {
   /** HTTP method. */
   readonly method: string;

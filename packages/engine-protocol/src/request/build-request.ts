@@ -5,7 +5,15 @@ import { encodeFilters, type FiltersInput } from './filters.js';
 import { formatPlatformJson, formatPlatformString, type PlatformInput } from './platform.js';
 import { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './registry-auth.js';
 
-/** A request ready to send: everything but the transport. */
+/**
+ * A request ready to send: everything but the transport.
+ *
+ * @example
+ * ```ts
+ * const request: PreparedRequest = buildRequest(imageListEndpoint, { all: true }, { apiVersion: '1.45' });
+ * console.log(request.method, request.path); // GET /v1.45/images/json?all=1
+ * ```
+ */
 export interface PreparedRequest {
   /** HTTP method. */
   readonly method: EndpointDefinition['method'];

@@ -26,7 +26,14 @@ export type ParameterKind =
   | 'body-json'
   | 'body-stream';
 
-/** One parameter of an endpoint. */
+/**
+ * One parameter of an endpoint.
+ *
+ * @example
+ * ```ts
+ * const platform: ParameterDefinition = { kind: 'platform-json', since: '1.46' };
+ * ```
+ */
 export interface ParameterDefinition {
   /** How it is encoded. */
   readonly kind: ParameterKind;
@@ -48,6 +55,15 @@ export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-str
 /**
  * An Engine API endpoint as data: method, path template, parameters with their encodings and
  * the versions that introduced them.
+ *
+ * @example
+ * ```ts
+ * const containerList: EndpointDefinition = {
+ *   id: 'ContainerList', method: 'GET', path: '/containers/json',
+ *   parameters: { all: { kind: 'boolean' }, filters: { kind: 'filters' } }, response: 'json',
+ * };
+ * const containers = await (await client.send(containerList, { all: true })).json();
+ * ```
  */
 export interface EndpointDefinition {
   /** The spec's operation id (`ImageList`, `ImageCreate`, …). */

@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from '../errors/index.js';
 
-/** An OCI platform, as the engine's JSON platform parameters expect it. */
+/**
+ * An OCI platform, as the engine's JSON platform parameters expect it.
+ *
+ * @example
+ * ```ts
+ * const arm: PlatformObject = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+ * ```
+ */
 export interface PlatformObject {
   /** Operating system, e.g. `linux`. */
   os: string;
@@ -14,7 +21,16 @@ export interface PlatformObject {
   'os.features'?: string[];
 }
 
-/** A platform as a string `os[/arch[/variant]]` or as an object. */
+/**
+ * A platform as a string `os[/arch[/variant]]` or as an object; each endpoint encodes it the
+ * way the engine expects.
+ *
+ * @example
+ * ```ts
+ * await pullImage(client, { fromImage: 'app', tag: 'v1', platform: 'linux/arm64' });
+ * await pushImage(client, { name: 'localhost:5000/app', platform: { os: 'linux', architecture: 'arm64' } });
+ * ```
+ */
 export type PlatformInput = string | (Partial<PlatformObject> & { os: string });
 
 const segment = /^[A-Za-z0-9_.-]+$/;

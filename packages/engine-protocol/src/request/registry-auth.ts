@@ -1,6 +1,12 @@
 /**
  * Credentials for one registry, as the engine reads them from `X-Registry-Auth`.
  * The spec's `AuthConfig` lists only some of these fields; the daemon reads all of them.
+ *
+ * @example
+ * ```ts
+ * const authConfig: RegistryAuthConfig = { username: 'me', password: process.env.TOKEN, serveraddress: 'localhost:5000' };
+ * await pullImage(client, { fromImage: 'localhost:5000/app', tag: 'v1', authConfig });
+ * ```
  */
 export interface RegistryAuthConfig {
   /** Registry user name. */

@@ -1,9 +1,24 @@
 import { InvalidArgumentError } from '../errors/index.js';
 
-/** The newest Engine API version this package speaks (the spec its types come from). */
+/**
+ * The newest Engine API version this package speaks (the spec its types come from).
+ *
+ * @example
+ * ```ts
+ * const client = createEngineClient({ transport, apiVersion: CLIENT_MAX_API_VERSION });
+ * ```
+ */
 export const CLIENT_MAX_API_VERSION = '1.56';
 
-/** The oldest Engine API version this package speaks (Engine 20.10). */
+/**
+ * The oldest Engine API version this package speaks (Engine 20.10); older engines are refused
+ * with an `ApiVersionError`.
+ *
+ * @example
+ * ```ts
+ * if (compareApiVersions(engineVersion, CLIENT_MIN_API_VERSION) < 0) console.log('engine too old');
+ * ```
+ */
 export const CLIENT_MIN_API_VERSION = '1.41';
 
 const versionPattern = /^(\d+)\.(\d+)$/;
