@@ -10,7 +10,19 @@ import { ContextStream } from './tar/context-stream.js';
 import { throwIfAborted, validateContext } from './validate-context.js';
 import { writeContextArchive, type ContextArchivePlan } from './write-context-archive.js';
 
-/** Options of {@link packDirectory}. */
+/**
+ * Options of {@link packDirectory}.
+ *
+ * @example
+ * ```ts
+ * const options: PackDirectoryOptions = {
+ *   dockerfile: './docker/app.Dockerfile',
+ *   dockerignore: 'node_modules\n*.log\n',
+ *   gzip: true,
+ * };
+ * const { stream, dockerfile } = await packDirectory('./app', options);
+ * ```
+ */
 export interface PackDirectoryOptions {
   /**
    * Path of the Dockerfile, absolute or relative to the current working directory (as

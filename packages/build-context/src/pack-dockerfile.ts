@@ -7,7 +7,15 @@ import { ContextStream } from './tar/context-stream.js';
 import { writeBufferEntry } from './tar/write-entry.js';
 import { throwIfAborted } from './validate-context.js';
 
-/** Options of {@link packDockerfile}. */
+/**
+ * Options of {@link packDockerfile}.
+ *
+ * @example
+ * ```ts
+ * const options: PackDockerfileOptions = { gzip: true, signal: AbortSignal.timeout(10_000) };
+ * const { stream, dockerfile } = await packDockerfile('FROM busybox\n', options);
+ * ```
+ */
 export interface PackDockerfileOptions {
   /** Destroys the stream with `AbortedError` when aborted. */
   readonly signal?: AbortSignal;

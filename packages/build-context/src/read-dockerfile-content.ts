@@ -3,7 +3,16 @@
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError } from '@berth/engine-protocol';
 
-/** Dockerfile content accepted by `packDockerfile` and `packDirectory`'s `dockerfileContent`. */
+/**
+ * Dockerfile content accepted by `packDockerfile` and `packDirectory`'s `dockerfileContent`:
+ * text (UTF-8), bytes, or a readable stream (read whole into memory).
+ *
+ * @example
+ * ```ts
+ * const content: DockerfileContent = createReadStream('./docker/app.Dockerfile');
+ * const { stream, dockerfile } = await packDirectory('./app', { dockerfileContent: content });
+ * ```
+ */
 export type DockerfileContent = string | Uint8Array | Readable;
 
 /**

@@ -173,7 +173,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         const [name, nameTag] = parseRepositoryTag(repository);
         const tag = allTags ? undefined : explicitTag || nameTag || 'latest';
         const reference = tag === undefined ? name : `${name}${separatorFor(tag)}${tag}`;
-        parseReference(reference);
+        const parsed = parseReference(reference);
         const authConfig = explicitAuth ?? (await this.credentialsFor(reference));
         const stream = await pullImage(
           this.client,
@@ -186,7 +186,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
           callOptions,
         );
         await forwardMessages(stream, emit);
-        if (tag === undefined) return this.list({ name, ...callOptions });
+        // The engine's reference filter matches the familiar name (`busybox`, not
+        // `docker.io/library/busybox`), so list by that whatever way the name was written.
+        if (tag === undefined) return this.list({ name: parsed.familiarName, ...callOptions });
         return this.get(reference, callOptions);
       },
       bufferLimit === undefined ? {} : { bufferLimit },
@@ -245,8 +247,10 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * Builds an image (`docker build`) and resolves to it and its log. Sources: a context
    * directory (`path`), a Dockerfile (`file`), a ready context tar (`file` with
    * `customContext`), or a URL the engine fetches (`remote`); see {@link BuildOptions}. A failed
-   * build rejects with a {@link BuildError} that carries the log. An option the engine's API
-   * version lacks is refused before anything is sent.
+   * build rejects with a {@link BuildError} that carries the log. A dropped connection, a timeout
+   * or a cancelled `signal` rejects with that error itself (`ConnectionError`, `TimeoutError`,
+   * `AbortedError`); the events up to it stay in the operation's `log`. An option the engine's
+   * API version lacks is refused before anything is sent.
    *
    * @example
    * ```ts
@@ -288,12 +292,19 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
     const { quiet = false, platform, bufferLimit, ...callOptions } = options;
     return new ProgressOperation<Image[]>(
       async (emit) => {
-        const body = await openLoadSource(data);
-        const stream = await loadImages(this.client, { body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
+        const source = await openLoadSource(data);
         const events: ProgressEvent[] = [];
-        await forwardMessages(stream, emit, (event) => {
-          if (event.type === 'output') events.push(event);
-        });
+        try {
+          const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
+          await forwardMessages(stream, emit, (event) => {
+            if (event.type === 'output') events.push(event);
+          });
+        } catch (error) {
+          // A refused option, a failed negotiation or connection leaves a file stream it opened
+          // unread: close it. A body the caller gave stays the caller's.
+          source.dispose();
+          throw error;
+        }
         const loaded = loadedImagesOf(events);
         const images: Image[] = [];
         for (const item of loaded) images.push(await this.get(item.kind === 'id' ? item.imageId : item.reference, callOptions));

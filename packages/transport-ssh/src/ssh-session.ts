@@ -25,7 +25,17 @@ export interface SshSessionOptions {
   readonly openTimeout: number;
 }
 
-/** Counters of an {@link SshSession}, for tests and diagnostics. */
+/**
+ * Counters of an {@link SshSession}, for tests and diagnostics; read them through
+ * `SshTransport.statistics`.
+ *
+ * @example
+ * ```ts
+ * const transport = sshTransport({ url: 'ssh://deploy@build-1.example.com' });
+ * const statistics: SshSessionStatistics = transport.statistics;
+ * if (!statistics.connected) console.log(`idle; ${statistics.connectionsOpened} SSH connection(s) so far`);
+ * ```
+ */
 export interface SshSessionStatistics {
   /** SSH connections opened (handshake completed) so far. */
   readonly connectionsOpened: number;

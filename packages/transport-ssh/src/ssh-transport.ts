@@ -14,13 +14,42 @@ import { parseSshUrl } from './ssh-url.js';
  *   docker CLI (needs the docker CLI on the remote host);
  * - `forward`: forwards to the engine's Unix socket through sshd (`direct-streamlocal`), for
  *   hosts without the docker CLI.
+ *
+ * @example
+ * ```ts
+ * // A host without the docker CLI: reach the engine socket through sshd instead.
+ * const mode: SshTransportMode = 'forward';
+ * const transport = sshTransport({ url: 'ssh://deploy@build-1.example.com', mode });
+ * ```
  */
 export type SshTransportMode = 'dial-stdio' | 'forward';
 
-/** The engine socket forward mode uses when the URL has no path. */
+/**
+ * The engine socket forward mode uses when the URL has no path.
+ *
+ * @example
+ * ```ts
+ * // These two transports reach the same socket on build-1.
+ * sshTransport({ url: 'ssh://build-1', mode: 'forward' });
+ * sshTransport({ url: `ssh://build-1${DEFAULT_REMOTE_DOCKER_SOCKET}`, mode: 'forward' });
+ * ```
+ */
 export const DEFAULT_REMOTE_DOCKER_SOCKET = '/var/run/docker.sock';
 
-/** Options of {@link sshTransport}. */
+/**
+ * Options of {@link sshTransport}.
+ *
+ * @example
+ * ```ts
+ * const options: SshTransportOptions = {
+ *   url: 'ssh://deploy@build-1.example.com:2222',
+ *   identityFiles: ['/home/deploy/.ssh/id_ed25519'],
+ *   knownHostsFile: '/etc/berth/known_hosts',
+ *   connections: 4,
+ * };
+ * const transport = sshTransport(options);
+ * ```
+ */
 export interface SshTransportOptions {
   /** `ssh://[user@]host[:port][/socket-path]`; the path is the engine socket on the remote host. */
   readonly url: string;
@@ -68,8 +97,20 @@ export interface SshTransportOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-/** A transport over SSH, with counters about its one SSH connection. */
+/**
+ * A transport over SSH, with counters about its one SSH connection.
+ *
+ * @example
+ * ```ts
+ * const transport: SshTransport = sshTransport({ url: 'ssh://deploy@build-1.example.com' });
+ * const client = createEngineClient({ transport });
+ * await ping(client);
+ * console.log(transport.mode, transport.statistics.connectionsOpened); // 'dial-stdio' 1
+ * await client.close();
+ * ```
+ */
 export interface SshTransport extends Transport {
+  /** Always `ssh`, so code holding a plain `Transport` can tell an SSH one apart. */
   readonly type: 'ssh';
   /** The mode in use. */
   readonly mode: SshTransportMode;

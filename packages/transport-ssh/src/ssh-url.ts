@@ -1,7 +1,15 @@
 import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from '@berth/engine-protocol';
 
-/** The parts of an `ssh://[user@]host[:port][/socket-path]` URL. */
+/**
+ * The parts of an `ssh://[user@]host[:port][/socket-path]` URL, as {@link parseSshUrl} returns them.
+ *
+ * @example
+ * ```ts
+ * const endpoint: SshEndpoint = parseSshUrl('ssh://[fd00::1]:2222');
+ * // { user: undefined, host: 'fd00::1', port: 2222, socketPath: undefined }
+ * ```
+ */
 export interface SshEndpoint {
   /** The remote user, when the URL names one. */
   readonly user: string | undefined;

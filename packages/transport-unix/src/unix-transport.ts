@@ -1,10 +1,33 @@
 import { Agent, buildConnector } from 'undici';
 import { ConnectionError, errorCode, type Transport } from '@berth/engine-protocol';
 
-/** The socket the docker CLI uses when nothing else is configured. */
+/**
+ * The socket the docker CLI uses when nothing else is configured.
+ *
+ * @example
+ * ```ts
+ * // Honour DOCKER_HOST when it names a Unix socket, like the docker CLI.
+ * const host = process.env['DOCKER_HOST'];
+ * const socketPath = host?.startsWith('unix://') ? host.slice('unix://'.length) : DEFAULT_DOCKER_SOCKET;
+ * const transport = unixTransport({ socketPath });
+ * ```
+ */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
-/** Options of {@link unixTransport}. */
+/**
+ * Options of {@link unixTransport}.
+ *
+ * @example
+ * ```ts
+ * // A rootless engine, with a smaller pool and a quicker give-up when it is not running.
+ * const options: UnixTransportOptions = {
+ *   socketPath: `/run/user/${process.getuid?.() ?? 1000}/docker.sock`,
+ *   connections: 4,
+ *   connectTimeout: 2_000,
+ * };
+ * const transport = unixTransport(options);
+ * ```
+ */
 export interface UnixTransportOptions {
   /** Path of the engine's socket. Default: `/var/run/docker.sock`. */
   readonly socketPath?: string | undefined;

@@ -6,13 +6,29 @@ import { Pattern } from './pattern.js';
 /**
  * What a directory's match left for its children (`MatchInfo` in patternmatcher): which
  * patterns matched the directory or one of its parents. Opaque; pass it back unchanged.
+ *
+ * @example
+ * ```ts
+ * const matcher = new PatternMatcher(['logs', '!logs/keep']);
+ * const state: ParentMatchState = matcher.matchWithParent('logs').state;
+ * matcher.matchWithParent('logs/keep', state).excluded; // false
+ * ```
  */
 export interface ParentMatchState {
   /** One flag per pattern. */
   readonly matchedPatterns: readonly boolean[];
 }
 
-/** Result of {@link PatternMatcher.matchWithParent}. */
+/**
+ * Result of {@link PatternMatcher.matchWithParent}.
+ *
+ * @example
+ * ```ts
+ * const matcher = new PatternMatcher(['*.log']);
+ * const result: ParentMatchResult = matcher.matchWithParent('debug.log');
+ * if (result.excluded) console.log('left out of the context');
+ * ```
+ */
 export interface ParentMatchResult {
   /** True when the path is excluded from the context. */
   readonly excluded: boolean;

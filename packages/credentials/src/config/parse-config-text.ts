@@ -1,4 +1,4 @@
-import type { RegistryAuthConfig } from '@berth/engine-protocol';
+import { jsonSyntaxLocationSuffix, type RegistryAuthConfig } from '@berth/engine-protocol';
 import { DockerConfigError } from '../errors/docker-config-error.js';
 import { isPlainObject, parseAuthEntries } from './parse-auth-entries.js';
 
@@ -46,15 +46,9 @@ export function parseJsonText(text: string, source: string): unknown {
   if (content.trim() === '') return {};
   try {
     return JSON.parse(content) as unknown;
-  } catch (error) {
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    let where = '';
-    if (position?.[1] !== undefined) {
-      const before = content.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      where = ` (line ${line}, column ${column})`;
-    }
+  } catch {
+    // The SyntaxError is dropped on purpose: its message may quote the content.
+    const where = jsonSyntaxLocationSuffix(content);
     throw new DockerConfigError(`${source} is not valid JSON${where}.`, {
       source,
       details: 'Fix or remove the file; Berth does not guess credentials from a broken config. The content is not shown because it may hold passwords.',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
 import { fileExists } from './file-exists.js';
 import type { EndpointTls } from './resolved-endpoint.js';
 
@@ -81,8 +81,12 @@ export async function readContextEndpoint(
   let meta: unknown;
   try {
     meta = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`Docker context "${name}" has a meta.json that is not JSON.`, { ...context, cause: error });
+  } catch {
+    // The SyntaxError is dropped: its message quotes a slice of the file.
+    throw new InvalidArgumentError(`Docker context "${name}" has a meta.json that is not JSON${jsonSyntaxLocationSuffix(text)}.`, {
+      ...context,
+      details: 'Fix or remove the context (`docker context rm`). The content is not shown.',
+    });
   }
   const endpoints = isRecord(meta) ? meta['Endpoints'] : undefined;
   const docker = isRecord(endpoints) ? endpoints['docker'] : undefined;

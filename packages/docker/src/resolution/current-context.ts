@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
 
 /**
  * The `currentContext` of `<configDirectory>/config.json` (set by `docker context use`), or
  * `undefined` when the file or the field is missing or empty. A file that is not JSON is an
- * `InvalidArgumentError`: guessing would risk talking to the wrong engine.
+ * `InvalidArgumentError` naming the file, line and column but never quoting it (config.json
+ * holds credentials): guessing would risk talking to the wrong engine.
  *
  * @example
  * ```ts
@@ -25,11 +26,13 @@ export async function readCurrentContext(configDirectory: string): Promise<strin
   let config: unknown;
   try {
     config = text.trim() === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`The Docker configuration file ${path} is not valid JSON.`, {
+  } catch {
+    // No cause and no quote: V8's SyntaxError message holds a slice of the file, and
+    // config.json holds base64 passwords. Only the position is reported.
+    throw new InvalidArgumentError(`The Docker configuration file ${path} is not valid JSON${jsonSyntaxLocationSuffix(text)}.`, {
       argument: 'DOCKER_CONFIG',
-      cause: error,
-      details: 'Fix the file, or choose the engine explicitly (host option, DOCKER_HOST or DOCKER_CONTEXT).',
+      details:
+        'Fix the file, or choose the engine explicitly (host option, DOCKER_HOST or DOCKER_CONTEXT). The content is not shown because it may hold passwords.',
     });
   }
   const current = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['currentContext'] : undefined;

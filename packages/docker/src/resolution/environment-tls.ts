@@ -44,8 +44,10 @@ export function tlsRequestFromEnvironment(
 }
 
 /**
- * Finds the files of a {@link TlsRequest} as the CLI does: `ca.pem` must exist (the CLI reads
- * it unconditionally); `cert.pem` and `key.pem` are used when both exist.
+ * Finds the files of a {@link TlsRequest} as the CLI does: with verification (`DOCKER_TLS_VERIFY`)
+ * `ca.pem` must exist; without it (`DOCKER_TLS` alone) the CLI never reads the CA, so neither
+ * does Berth, and a missing `ca.pem` is fine. `cert.pem` and `key.pem` are presented when both
+ * exist, verified or not.
  *
  * @example
  * ```ts
@@ -56,16 +58,19 @@ export async function loadTlsFiles(request: TlsRequest): Promise<EndpointTls> {
   const caFile = join(request.certificateDirectory, 'ca.pem');
   const certificateFile = join(request.certificateDirectory, 'cert.pem');
   const keyFile = join(request.certificateDirectory, 'key.pem');
-  const [hasCa, hasCert, hasKey] = await Promise.all([fileExists(caFile), fileExists(certificateFile), fileExists(keyFile)]);
-  if (!hasCa) {
-    throw new InvalidArgumentError(`TLS is on but the CA certificate ${caFile} does not exist.`, {
+  const [hasCert, hasKey] = await Promise.all([fileExists(certificateFile), fileExists(keyFile)]);
+  const clientCertificate = hasCert && hasKey ? { certificateFile, keyFile } : {};
+  // go-connections' tlsconfig loads the CA only when it verifies (!InsecureSkipVerify).
+  if (!request.verify) return { verify: false, ...clientCertificate };
+  if (!(await fileExists(caFile))) {
+    throw new InvalidArgumentError(`TLS verification is on but the CA certificate ${caFile} does not exist.`, {
       argument: 'DOCKER_CERT_PATH',
       metaMessages: [
-        `TLS turned on by: ${request.verify ? 'DOCKER_TLS_VERIFY' : 'DOCKER_TLS'}`,
+        'TLS turned on by: DOCKER_TLS_VERIFY',
         `Certificates folder (${request.certificateDirectorySource}): ${request.certificateDirectory}`,
       ],
-      details: 'Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY / DOCKER_TLS.',
+      details: 'Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY (DOCKER_TLS alone skips verification and needs no CA).',
     });
   }
-  return { verify: request.verify, caFile, ...(hasCert && hasKey ? { certificateFile, keyFile } : {}) };
+  return { verify: true, caFile, ...clientCertificate };
 }

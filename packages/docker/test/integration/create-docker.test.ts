@@ -121,7 +121,7 @@ describe.runIf(tlsHarness)('createDocker over TCP with TLS (harness TLS listener
   const certificates = () => tlsHarness!.certificates;
 
   /** A DOCKER_CERT_PATH folder made of harness files. */
-  async function certPath(name: string, files: Record<'ca.pem' | 'cert.pem' | 'key.pem', string>): Promise<string> {
+  async function certPath(name: string, files: Partial<Record<'ca.pem' | 'cert.pem' | 'key.pem', string>>): Promise<string> {
     const directory = join(root, name);
     await mkdir(directory, { recursive: true });
     for (const [target, source] of Object.entries(files)) await copyFile(join(certificates(), source), join(directory, target));
@@ -153,6 +153,13 @@ describe.runIf(tlsHarness)('createDocker over TCP with TLS (harness TLS listener
     const trusting = await createDocker({ environment: { DOCKER_HOST: tlsHarness!.host, DOCKER_TLS: '1', DOCKER_CERT_PATH: wrongCa } });
     expect(trusting.endpoint).toMatchObject({ tls: { verify: false } });
     await withDocker(trusting, expectSeedImage);
+  });
+
+  it('regression: DOCKER_TLS without verification connects with cert.pem and key.pem and no ca.pem at all', async () => {
+    const clientOnly = await certPath('tls-client-only', { 'cert.pem': 'cert.pem', 'key.pem': 'key.pem' });
+    const docker = await createDocker({ environment: { DOCKER_HOST: tlsHarness!.host, DOCKER_TLS: '1', DOCKER_CERT_PATH: clientOnly } });
+    expect(docker.endpoint).toMatchObject({ kind: 'tcp', tls: { verify: false, certificateFile: join(clientOnly, 'cert.pem') } });
+    await withDocker(docker, expectSeedImage);
   });
 
   it('follows a context with TLS files', async () => {

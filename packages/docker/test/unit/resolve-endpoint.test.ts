@@ -25,6 +25,8 @@ interface Paths {
   /** DOCKER_CERT_PATH folders. */
   certsFull: string;
   certsCaOnly: string;
+  /** cert.pem and key.pem, no ca.pem. */
+  certsClientOnly: string;
   certsEmpty: string;
 }
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
     homeDocker: join(root, 'home', '.docker'),
     certsFull: join(root, 'certs-full'),
     certsCaOnly: join(root, 'certs-ca-only'),
+    certsClientOnly: join(root, 'certs-client-only'),
     certsEmpty: join(root, 'certs-empty'),
   };
   await writeConfigDirectory(paths.main, {
@@ -77,6 +80,7 @@ beforeAll(async () => {
   });
   await writeConfigDirectory(paths.certsFull, { rootTlsFiles: ['ca.pem', 'cert.pem', 'key.pem'] });
   await writeConfigDirectory(paths.certsCaOnly, { rootTlsFiles: ['ca.pem'] });
+  await writeConfigDirectory(paths.certsClientOnly, { rootTlsFiles: ['cert.pem', 'key.pem'] });
   await writeConfigDirectory(paths.certsEmpty, {});
 });
 
@@ -372,18 +376,52 @@ const rows: Row[] = [
     }),
   },
   {
-    name: 'DOCKER_TLS=1 alone: TLS without verification',
+    name: 'DOCKER_TLS=1 alone: TLS without verification, the client certificate but not the CA (the CLI reads it only to verify)',
     config: 'bare',
     environment: (p) => ({ DOCKER_HOST: 'tcp://10.1.1.1:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: p.certsFull }),
     expected: (p) => ({
       kind: 'tcp',
       host: '10.1.1.1',
       port: 2376,
-      tls: tlsFrom(p.certsFull, false),
+      tls: { verify: false, certificateFile: join(p.certsFull, 'cert.pem'), keyFile: join(p.certsFull, 'key.pem') },
       dockerHost: 'tcp://10.1.1.1:2376',
       source: 'DOCKER_HOST',
       context: 'default',
     }),
+  },
+  {
+    name: 'regression: DOCKER_TLS without verification does not require ca.pem',
+    config: 'bare',
+    environment: (p) => ({ DOCKER_HOST: 'tcp://10.1.1.1:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: p.certsEmpty }),
+    expected: () => ({
+      kind: 'tcp',
+      host: '10.1.1.1',
+      port: 2376,
+      tls: { verify: false },
+      dockerHost: 'tcp://10.1.1.1:2376',
+      source: 'DOCKER_HOST',
+      context: 'default',
+    }),
+  },
+  {
+    name: 'regression: DOCKER_TLS without verification still presents cert.pem and key.pem when there is no ca.pem',
+    config: 'bare',
+    environment: (p) => ({ DOCKER_HOST: 'tcp://10.1.1.1:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: p.certsClientOnly }),
+    expected: (p) => ({
+      kind: 'tcp',
+      host: '10.1.1.1',
+      port: 2376,
+      tls: { verify: false, certificateFile: join(p.certsClientOnly, 'cert.pem'), keyFile: join(p.certsClientOnly, 'key.pem') },
+      dockerHost: 'tcp://10.1.1.1:2376',
+      source: 'DOCKER_HOST',
+      context: 'default',
+    }),
+  },
+  {
+    name: 'DOCKER_TLS_VERIFY with only cert.pem and key.pem is refused: verification needs ca.pem',
+    config: 'bare',
+    environment: (p) => ({ DOCKER_HOST: 'tcp://10.1.1.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: p.certsClientOnly }),
+    expected: (p) => ({ error: new RegExp(`CA certificate ${escape(join(p.certsClientOnly, 'ca.pem'))} does not exist`), argument: 'DOCKER_CERT_PATH' }),
   },
   {
     name: 'DOCKER_TLS and DOCKER_TLS_VERIFY together: verification wins',
@@ -475,7 +513,7 @@ const rows: Row[] = [
       kind: 'tcp',
       host: 'localhost',
       port: 2376,
-      tls: { verify: false, caFile: join(p.certsCaOnly, 'ca.pem') },
+      tls: { verify: false },
       dockerHost: 'tcp://localhost:2376',
       source: 'DOCKER_CONTEXT',
       context: 'default',

@@ -20,18 +20,27 @@ export interface BuildErrorOptions extends BerthErrorOptions {
 }
 
 /**
- * A build failed: a step failed (the engine reported an error in the stream) or the build ended
- * without naming an image. Carries the build's log up to the failure; the `StreamMessageError`
- * (or connection error) behind it is the `cause`.
+ * A build failed: a step failed (the engine reported an error in the stream; that
+ * `StreamMessageError` is the `cause`) or the build ended without naming an image (no `cause`).
+ * Carries the build's log up to the failure.
+ *
+ * A build that could not run to its end for another reason rejects with that error itself, as
+ * pull, push and load do: a dropped connection or an unreachable engine (`ConnectionError`,
+ * `SocketClosedError`), a timeout (`TimeoutError`), a cancelled `signal` (`AbortedError`), a
+ * refused option (`InvalidArgumentError`). So `error instanceof AbortedError` stays the abort
+ * check; the events up to the failure are in the operation's `log` either way.
  *
  * @example
  * ```ts
+ * const building = images.build({ path: './app', tag: 'app:v1', signal });
  * try {
- *   await images.build({ path: './app', tag: 'app:v1' });
+ *   await building;
  * } catch (error) {
  *   if (error instanceof BuildError) {
  *     console.error(error.engineMessage, 'exit code', error.code);
  *     for (const event of error.log) if (event.type === 'output') process.stderr.write(event.text);
+ *   } else if (error instanceof AbortedError) {
+ *     console.error('cancelled after', building.log.length, 'events');
  *   }
  * }
  * ```

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
 
 /**
  * Where {@link readProxyBuildArguments} looks.
@@ -30,8 +30,9 @@ const proxyKeys: readonly (readonly [string, string])[] = [
  * (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`, key `proxies.default`) and turns
  * them into build arguments, each in upper and lower case as the docker CLI sets them:
  * `httpProxy` → `HTTP_PROXY` and `http_proxy`, likewise `httpsProxy`, `ftpProxy`, `noProxy`,
- * `allProxy`. No file or no `proxies.default` gives `{}`; a file that is not JSON is an
- * `InvalidArgumentError`.
+ * `allProxy`. No file, an empty file or no `proxies.default` gives `{}`. A file that cannot be
+ * read, or is not JSON, is an `InvalidArgumentError` naming the file (and the line and column of
+ * the syntax error) without quoting its content, which may hold credentials.
  *
  * @example
  * ```ts
@@ -47,14 +48,27 @@ export async function readProxyBuildArguments(source: ProxyConfigurationSource =
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return {};
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return {};
+    // The file system error names only the path, never the content: it may stay the cause.
+    throw new InvalidArgumentError(`Cannot read the docker configuration ${path} for its proxy settings${typeof code === 'string' ? ` (${code})` : ''}.`, {
+      argument: 'useConfigProxy',
+      cause: error,
+      details: 'Fix the file or its permissions, point DOCKER_CONFIG elsewhere, or pass useConfigProxy: false.',
+    });
   }
+  // An empty file is an empty configuration, as for the docker CLI.
+  if (text.trim() === '') return {};
   let config: unknown;
   try {
     config = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidArgumentError(`The docker configuration ${path} is not valid JSON.`, { argument: 'useConfigProxy', cause: error });
+  } catch {
+    // No cause and no quote: V8's SyntaxError message holds a slice of the file, and
+    // config.json holds base64 passwords. Only the position is reported.
+    throw new InvalidArgumentError(`The docker configuration ${path} is not valid JSON${jsonSyntaxLocationSuffix(text)}.`, {
+      argument: 'useConfigProxy',
+      details: 'Fix the file, or pass useConfigProxy: false. The content is not shown because it may hold passwords.',
+    });
   }
   const proxies = (config as { proxies?: { default?: unknown } } | null)?.proxies?.default;
   if (typeof proxies !== 'object' || proxies === null) return {};

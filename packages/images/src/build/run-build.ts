@@ -42,7 +42,9 @@ export interface BuildEnvironment {
  * Runs one build to its end (the work behind `ImageCollection.build`): checks the options,
  * refuses what the API version lacks before packing or sending anything, packs the context,
  * streams the engine's messages to `emit`, and resolves to the image and the log. A failure the
- * engine reports becomes a {@link BuildError} carrying the log.
+ * engine reports becomes a {@link BuildError} carrying the log; a connection, timeout or abort
+ * error is rethrown as it is (the log stays on the operation), so that `instanceof AbortedError`
+ * keeps working as for every other operation.
  *
  * @example
  * ```ts
@@ -110,6 +112,7 @@ export async function runBuild(
         cause: error,
       });
     }
+    // Deliberately not wrapped (see BuildError): the caller's log is ProgressOperation.log.
     throw error;
   }
   const imageId = builtImageIdOf(log);

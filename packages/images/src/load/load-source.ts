@@ -16,24 +16,44 @@ import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
 export type LoadSource = string | UploadBody;
 
 /**
- * Turns a {@link LoadSource} into an upload body, streamed (a path is opened as a file stream
- * after checking it is a file). A path that is not a readable file is an
- * `InvalidArgumentError`, before any request.
+ * An opened {@link LoadSource}: the upload body, and how to release what opening it created.
  *
  * @example
  * ```ts
- * const body = await openLoadSource('./app.tar');
+ * const { body, dispose } = await openLoadSource('./app.tar');
  * ```
  * @internal
  */
-export async function openLoadSource(source: LoadSource): Promise<UploadBody> {
+export interface OpenedLoadSource {
+  /** What to upload. */
+  readonly body: UploadBody;
+  /**
+   * Destroys the file stream opened for a path (closing its file descriptor); does nothing for a
+   * body the caller gave, which stays the caller's.
+   */
+  dispose(): void;
+}
+
+/**
+ * Turns a {@link LoadSource} into an upload body, streamed (a path is opened as a file stream
+ * after checking it is a file). A path that is not a readable file is an
+ * `InvalidArgumentError`, before any request. Call `dispose` when the load fails: a request that
+ * is refused or fails before reading the body would otherwise leave the file open.
+ *
+ * @example
+ * ```ts
+ * const { body, dispose } = await openLoadSource('./app.tar');
+ * ```
+ * @internal
+ */
+export async function openLoadSource(source: LoadSource): Promise<OpenedLoadSource> {
   if (typeof source !== 'string') {
     if (source === null || typeof source !== 'object') {
       throw new InvalidArgumentError(`Cannot load images from ${source === null ? 'null' : typeof source}: give a path, bytes or a stream.`, {
         argument: 'data',
       });
     }
-    return source;
+    return { body: source, dispose: () => {} };
   }
   let isFile: boolean;
   try {
@@ -42,5 +62,6 @@ export async function openLoadSource(source: LoadSource): Promise<UploadBody> {
     throw new InvalidArgumentError(`Cannot read the image archive ${JSON.stringify(source)}.`, { argument: 'data', cause: error });
   }
   if (!isFile) throw new InvalidArgumentError(`The image archive ${JSON.stringify(source)} is not a file.`, { argument: 'data' });
-  return createReadStream(source);
+  const stream = createReadStream(source);
+  return { body: stream, dispose: () => stream.destroy() };
 }

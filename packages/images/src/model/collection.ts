@@ -15,6 +15,19 @@ export abstract class Collection<ModelType extends Model<Attributes>, Attributes
   /** The client of the engine the objects live on. */
   readonly client: EngineClient;
 
+  /**
+   * Binds the collection to the engine its objects live on; subclasses pass their client up.
+   *
+   * @example
+   * ```ts
+   * class ImageCollection extends Collection<Image, ImageInspect> {
+   *   constructor(options: ImageCollectionOptions) {
+   *     super(options.client);
+   *   }
+   *   // …
+   * }
+   * ```
+   */
   constructor(client: EngineClient) {
     this.client = client;
   }

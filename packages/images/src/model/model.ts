@@ -20,6 +20,20 @@ export abstract class Model<Attributes extends object> {
   /** The raw representation of the object, as the engine returned it. Replaced by {@link Model.reload}. */
   attrs: Attributes;
 
+  /**
+   * Wraps raw attributes; subclasses call it with what the engine returned and add how to
+   * reach their client.
+   *
+   * @example
+   * ```ts
+   * class Image extends Model<ImageInspect> {
+   *   constructor(attrs: ImageInspect, readonly collection: ImageCollection) {
+   *     super(attrs);
+   *   }
+   *   // …
+   * }
+   * ```
+   */
   constructor(attrs: Attributes) {
     this.attrs = attrs;
   }

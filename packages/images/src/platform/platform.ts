@@ -16,7 +16,16 @@ export interface Platform {
   variant?: string;
 }
 
-/** The engine's own platform, as `GET /version` reports it in `Os` and `Arch`. */
+/**
+ * The engine's own platform, as `GET /version` reports it in `Os` and `Arch`; fills what a
+ * platform leaves out.
+ *
+ * @example
+ * ```ts
+ * const engine: EnginePlatformDefaults = await images.enginePlatform(); // { os: 'linux', architecture: 'amd64' }
+ * normalizePlatform('arm64', engine); // { os: 'linux', architecture: 'arm64' }
+ * ```
+ */
 export interface EnginePlatformDefaults {
   /** The engine's `Os`, e.g. `linux`. */
   os: string;

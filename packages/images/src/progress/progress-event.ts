@@ -24,6 +24,7 @@ export interface ProgressEventBase {
  * ```
  */
 export interface LayerProgressEvent extends ProgressEventBase {
+  /** Discriminant: always `layer`. */
   readonly type: 'layer';
   /** The engine's short layer id. */
   readonly layerId: string;
@@ -47,6 +48,7 @@ export interface LayerProgressEvent extends ProgressEventBase {
  * ```
  */
 export interface StatusEvent extends ProgressEventBase {
+  /** Discriminant: always `status`. */
   readonly type: 'status';
   /** The status text. */
   readonly status: string;
@@ -63,6 +65,7 @@ export interface StatusEvent extends ProgressEventBase {
  * ```
  */
 export interface OutputEvent extends ProgressEventBase {
+  /** Discriminant: always `output`. */
   readonly type: 'output';
   /** The text, line ends included as the engine sent them. */
   readonly text: string;
@@ -77,6 +80,7 @@ export interface OutputEvent extends ProgressEventBase {
  * ```
  */
 export interface ImageIdEvent extends ProgressEventBase {
+  /** Discriminant: always `image-id`. */
   readonly type: 'image-id';
   /** The full image id, `sha256:…`. */
   readonly imageId: string;
@@ -92,6 +96,7 @@ export interface ImageIdEvent extends ProgressEventBase {
  * ```
  */
 export interface DigestEvent extends ProgressEventBase {
+  /** Discriminant: always `digest`. */
   readonly type: 'digest';
   /** `sha256:…` */
   readonly digest: string;
@@ -111,6 +116,7 @@ export interface DigestEvent extends ProgressEventBase {
  * ```
  */
 export interface AuxiliaryEvent extends ProgressEventBase {
+  /** Discriminant: always `auxiliary`. */
   readonly type: 'auxiliary';
   /** The message's `id`, when it has one. */
   readonly id?: string;
@@ -131,6 +137,7 @@ export interface AuxiliaryEvent extends ProgressEventBase {
  * ```
  */
 export interface BuildkitStatusEvent extends ProgressEventBase {
+  /** Discriminant: always `buildkit-status`. */
   readonly type: 'buildkit-status';
   /** The decoded `StatusResponse`. */
   readonly status: BuildkitStatus;
@@ -146,6 +153,7 @@ export interface BuildkitStatusEvent extends ProgressEventBase {
  * ```
  */
 export interface WarningEvent extends ProgressEventBase {
+  /** Discriminant: always `warning`. */
   readonly type: 'warning';
   /** The warning text as sent. */
   readonly text: string;
@@ -161,6 +169,7 @@ export interface WarningEvent extends ProgressEventBase {
  * ```
  */
 export interface ErrorEvent extends ProgressEventBase {
+  /** Discriminant: always `error`. */
   readonly type: 'error';
   /** The engine's error message. */
   readonly text: string;

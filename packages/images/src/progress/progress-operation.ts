@@ -77,6 +77,20 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
   #failed = false;
   #error: unknown;
 
+  /**
+   * Starts `executor` at once. Throws `InvalidArgumentError` (argument `bufferLimit`) when
+   * `options.bufferLimit` is not a positive integer.
+   *
+   * @example
+   * ```ts
+   * const operation = new ProgressOperation(async (emit) => {
+   *   emit({ type: 'output', text: 'step 1\n', raw: { stream: 'step 1\n' } });
+   *   return 'done';
+   * }, { bufferLimit: 100 });
+   * for await (const event of operation) console.log(event.type); // 'output'
+   * await operation; // 'done'
+   * ```
+   */
   constructor(executor: ProgressExecutor<Result>, options: ProgressOperationOptions = {}) {
     const limit = options.bufferLimit ?? defaultBufferLimit;
     if (!Number.isSafeInteger(limit) || limit < 1) {

@@ -1,7 +1,15 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
 import { parseReference } from './parse-reference.js';
 
-/** The parts {@link formatReference} joins. */
+/**
+ * The parts {@link formatReference} joins.
+ *
+ * @example
+ * ```ts
+ * const parts: ReferenceParts = { name: 'localhost:5000/app', tag: 'v1' };
+ * formatReference(parts); // 'localhost:5000/app:v1'
+ * ```
+ */
 export interface ReferenceParts {
   /** Repository name without tag or digest, familiar (`busybox`) or qualified (`docker.io/library/busybox`). */
   name: string;
