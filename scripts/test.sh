@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/harness/install-deps.sh
 pnpm install --frozen-lockfile
-pnpm turbo run build type-check
+pnpm turbo run build type-check lint
 
 harness=test-$$
 cleanup() {
