@@ -1,11 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError, type EngineClient } from '@berth/engine-protocol';
-import { findTestEngine } from '@berth/test-engine';
+import { findTestEngine, startAuthRegistry, type AuthRegistry } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, login } from '../../src/index.js';
 import { base64, helperEnvironment, secretsIn, storingHelperScript, temporaryDirectory, writeHelper } from '../unit/support/fixtures.js';
-import { startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
 import { unixEngineClient } from './support/engine-client.js';
 
 const engine = findTestEngine();
@@ -21,7 +20,7 @@ describe.runIf(engine)('login through a real engine against an htpasswd registry
 
   afterAll(async () => {
     await client?.close();
-    await registry?.stop();
+    await registry?.close();
   });
 
   it('succeeds with the right password and stores it in config.json, 0600', async () => {

@@ -11,11 +11,10 @@ import {
   type EngineClient,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
-import { findTestEngine, uniqueName } from '@berth/test-engine';
+import { findTestEngine, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, resolveRegistry } from '../../src/index.js';
 import { base64, helperEnvironment, secretsIn, temporaryDirectory, writeHelper } from '../unit/support/fixtures.js';
-import { startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
 import { drain, unixEngineClient } from './support/engine-client.js';
 
 const engine = findTestEngine();
@@ -35,7 +34,7 @@ describe.runIf(engine)('push and pull through a real engine with credentials fro
   afterAll(async () => {
     for (const name of created) await deleteImage(client, { name, force: true }).catch(() => undefined);
     await client?.close();
-    await registry?.stop();
+    await registry?.close();
   });
 
   /** Tags the seed image under a fresh repository of the auth registry. */
