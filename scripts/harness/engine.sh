@@ -14,6 +14,9 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+LOG_TAG=berth-harness
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 # BERTH_HARNESS_ENGINE_ROOT: another engine version unpacked by fetch-engine.sh (e.g. Engine
 # 26.1 from Debian trixie). Its dockerd and containerd come first on PATH; runc stays the
@@ -35,9 +38,6 @@ STOP_TIMEOUT=20
 # <state>/exec/containerd/containerd-debug.sock (state + 37 bytes).
 MAX_STATE_LEN=64
 
-log() { printf '[berth-harness] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
 usage() {
   echo "usage: $0 start|stop|env|status [name]" >&2
   exit 2
@@ -49,19 +49,9 @@ NAME=${2:-${BERTH_HARNESS_NAME:-default}}
 
 # --- paths ------------------------------------------------------------------
 
-if [[ -n ${BERTH_HARNESS_DIR:-} ]]; then
-  STATE=$(realpath -m -- "$BERTH_HARNESS_DIR")
-else
-  STATE=$REPO/.berth-harness/$NAME
-  if ((${#STATE} > MAX_STATE_LEN)); then
-    # Long checkout path: use a short per-checkout dir under /tmp instead.
-    STATE=/tmp/berth-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-$NAME
-  fi
-fi
+STATE=$(state_dir "${BERTH_HARNESS_DIR:-}" "$REPO/.berth-harness/$NAME" "$NAME" "$MAX_STATE_LEN")
 ((${#STATE} <= MAX_STATE_LEN)) ||
   die "state dir '$STATE' is longer than $MAX_STATE_LEN chars (unix socket path limit); set BERTH_HARNESS_DIR to a shorter path"
-# Paths end up unquoted in the env file and in /proc/mounts: keep them plain.
-[[ $STATE =~ ^/[A-Za-z0-9_./+-]+$ && $STATE != / ]] || die "unsupported state dir path '$STATE'"
 
 DATA=$STATE/data
 EXEC=$STATE/exec
@@ -112,14 +102,7 @@ tls_health() {
 # --- process helpers ----------------------------------------------------------
 
 # Alive and not a zombie (our daemons are reparented, so zombies can linger).
-alive() {
-  local stat
-  [[ -n ${1:-} ]] && read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
 
-read_pid() { tr -dc '0-9' 2>/dev/null <"$1" || true; }
 
 # A pid only counts as ours if its command line mentions this state dir
 # (guards against stale pidfiles whose pid was reused).
@@ -192,13 +175,6 @@ spawn() {
   SPAWNED=$!
 }
 
-free_port() {
-  if command -v node >/dev/null; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-  else
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-  fi
-}
 
 # --- status -------------------------------------------------------------------
 
@@ -518,19 +494,14 @@ do_start() {
 
 # --- main ---------------------------------------------------------------------
 
-with_lock() {
-  mkdir -p "$(dirname "$LOCK")"
-  exec 9>"$LOCK"
-  flock -w 180 9 || die "timed out waiting for lock $LOCK"
-}
 
 case $CMD in
   start)
-    with_lock
+    with_lock 180
     do_start
     ;;
   stop)
-    with_lock
+    with_lock 180
     do_stop
     ;;
   env)

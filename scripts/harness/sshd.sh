@@ -17,15 +17,15 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+LOG_TAG=berth-sshd
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 SSHD=/usr/sbin/sshd
 START_TIMEOUT=${BERTH_HARNESS_START_TIMEOUT:-20}
 STOP_TIMEOUT=10
 MAX_STATE_LEN=80
-
-log() { printf '[berth-sshd] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 usage() {
   echo "usage: $0 start|stop|env|status|kill-connections [name]" >&2
@@ -38,16 +38,7 @@ NAME=${2:-${BERTH_HARNESS_NAME:-default}}
 
 # --- paths ------------------------------------------------------------------
 
-if [[ -n ${BERTH_SSHD_DIR:-} ]]; then
-  STATE=$(realpath -m -- "$BERTH_SSHD_DIR")
-else
-  STATE=$REPO/.berth-harness/sshd-$NAME
-  if ((${#STATE} > MAX_STATE_LEN)); then
-    STATE=/tmp/berth-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)-sshd-$NAME
-  fi
-fi
-# Paths end up unquoted in sshd_config, authorized_keys and the env file: keep them plain.
-[[ $STATE =~ ^/[A-Za-z0-9_./+-]+$ && $STATE != / ]] || die "unsupported state dir path '$STATE'"
+STATE=$(state_dir "${BERTH_SSHD_DIR:-}" "$REPO/.berth-harness/sshd-$NAME" "sshd-$NAME" "$MAX_STATE_LEN")
 
 CONFIG=$STATE/sshd_config
 PIDFILE=$STATE/sshd.pid
@@ -66,14 +57,7 @@ LOCK=$STATE.lock
 
 # --- process helpers ----------------------------------------------------------
 
-alive() {
-  local stat
-  [[ -n ${1:-} ]] && read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
-  stat=${stat##*) }
-  [[ ${stat%% *} != Z ]]
-}
 
-read_pid() { tr -dc '0-9' 2>/dev/null <"$1" || true; }
 
 # The listener counts as ours only if its command line names our config (stale pidfiles).
 ours() {
@@ -119,13 +103,6 @@ terminate() {
   kill -KILL "$@" 2>/dev/null || true
 }
 
-free_port() {
-  if command -v node >/dev/null; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-  else
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-  fi
-}
 
 # sshd answers with its version banner as soon as it accepts connections.
 banner_ok() {
@@ -325,19 +302,14 @@ do_start() {
 
 # --- main ---------------------------------------------------------------------
 
-with_lock() {
-  mkdir -p "$(dirname "$LOCK")"
-  exec 9>"$LOCK"
-  flock -w 60 9 || die "timed out waiting for lock $LOCK"
-}
 
 case $CMD in
   start)
-    with_lock
+    with_lock 60
     do_start
     ;;
   stop)
-    with_lock
+    with_lock 60
     do_stop
     ;;
   env)
