@@ -6,15 +6,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Everything is also written to a log, so the run can end with one total over all suites.
+output_log=$(mktemp)
+exec > >(tee "$output_log") 2>&1
+
 bash scripts/harness/install-deps.sh
 pnpm install --frozen-lockfile
 pnpm turbo run build type-check lint
 
 harness=test-$$
 cleanup() {
+  status=$?
   scripts/harness/sshd.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness-e26" >&2 || true
+  # vitest prints "Tests  N passed | M failed (T)" per run; add them up.
+  sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
+    /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1) } }
+    END { printf "\nTotal: %d passed, %d failed\n", passed, failed }'
+  rm -f "$output_log"
+  exit "$status"
 }
 trap cleanup EXIT
 
