@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isUtf8 } from 'node:buffer';
 import { StreamDecodeError, StreamMessageError } from '../errors/index.js';
 import { iterateAbortable } from './abortable.js';
 
@@ -117,6 +118,8 @@ export interface DecodeJsonMessagesOptions extends JsonMessageDecoderOptions {
 
 const DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
 const EXCERPT_LENGTH = 200;
+/** Longest pause of the line fast path after failures, in lines (see `#parseLine`). */
+const MAX_FAST_PATH_BACKOFF = 1024;
 
 const CHAR_TAB = 0x09;
 const CHAR_LF = 0x0a;
@@ -137,8 +140,10 @@ const CHAR_CLOSE_BRACE = 0x7d;
  * Objects are delimited by scanning braces (outside strings, honouring escapes), never by
  * newlines, so objects glued together without separators are split correctly. Whitespace
  * between objects is skipped. UTF-8 characters cut across chunks are reassembled (invalid
- * UTF-8 becomes U+FFFD). Every character is scanned once, and only the current unfinished
- * object is kept, so the cost is linear and memory is bounded by the largest message.
+ * UTF-8 becomes U+FFFD). A line that holds exactly one valid object (the engine's usual
+ * `{…}\r\n`) is parsed directly, without the character scan; anything else is scanned. Each
+ * character is looked at a bounded number of times, and only the current unfinished object
+ * is kept, so the cost is linear and memory is bounded by the largest message.
  *
  * Anything that is not a sequence of JSON objects (text, a top-level array or number, a `}`
  * without `{`, invalid JSON inside braces, a message over `maxMessageLength`) is a
@@ -157,7 +162,14 @@ const CHAR_CLOSE_BRACE = 0x7d;
  */
 export class JsonMessageDecoder {
   readonly #maxMessageLength: number;
+  /** Decodes the bytes of the stream, keeping a character cut across chunks for the next one. */
   readonly #textDecoder = new TextDecoder('utf-8');
+  /** Decodes, in one shot, the chunks that need no streaming (see `#decode`). */
+  readonly #chunkDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** Whether `#textDecoder` has produced text since its last reset, so it no longer drops a BOM. */
+  #textDecoderStarted = false;
+  /** Whether `#textDecoder` may hold the first bytes of a character cut by the last chunk. */
+  #textDecoderMayHoldBytes = false;
   /** Pieces of the object being read (empty between objects). */
   #pending: string[] = [];
   #pendingLength = 0;
@@ -169,6 +181,10 @@ export class JsonMessageDecoder {
   #offset = 0;
   #error: StreamDecodeError | undefined;
   #ended = false;
+  /** Lines to leave to the scanner before the fast path is tried again (see `#parseLine`). */
+  #fastPathPause = 0;
+  /** The pause after the fast path's next failure; doubles on a failure, halves on a success. */
+  #fastPathBackoff = 1;
 
   constructor(options: JsonMessageDecoderOptions = {}) {
     const max = options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
@@ -190,13 +206,8 @@ export class JsonMessageDecoder {
    */
   push(chunk: Uint8Array | string): JsonMessage[] {
     this.#assertUsable();
-    let text: string;
-    if (typeof chunk === 'string') {
-      // Bytes of a character cut in an earlier binary chunk cannot be completed by text.
-      text = this.#textDecoder.decode() + chunk;
-    } else {
-      text = this.#textDecoder.decode(chunk, { stream: true });
-    }
+    // Bytes of a character cut in an earlier binary chunk cannot be completed by text.
+    const text = typeof chunk === 'string' ? this.#flushText() + chunk : this.#decode(chunk);
     return this.#scan(text);
   }
 
@@ -215,7 +226,7 @@ export class JsonMessageDecoder {
   end(): JsonMessage[] {
     if (this.#error !== undefined) throw this.#error;
     if (this.#ended) return [];
-    const messages = this.#scan(this.#textDecoder.decode());
+    const messages = this.#scan(this.#flushText());
     if (this.#error === undefined && this.#depth > 0) {
       this.#error = new StreamDecodeError('The JSON message stream ended in the middle of a message.', {
         excerpt: this.#pendingExcerpt(),
@@ -232,6 +243,35 @@ export class JsonMessageDecoder {
     return messages;
   }
 
+  /**
+   * Decodes a binary chunk exactly as `#textDecoder.decode(chunk, { stream: true })` would.
+   * Streaming decoding is several times slower than one-shot decoding, so a chunk is decoded
+   * in one shot when that cannot differ: it is valid UTF-8 (no replacement to disagree on),
+   * ends with an ASCII byte (no character cut), and the streaming decoder holds no bytes and
+   * is past the start of the text (where it would drop a byte-order mark). The streaming
+   * decoder would have come out of that chunk in the state it is already in.
+   */
+  #decode(chunk: Uint8Array): string {
+    const length = chunk.length;
+    if (length === 0) return this.#textDecoder.decode(chunk, { stream: true });
+    const lastIsAscii = (chunk[length - 1] ?? 0) < 0x80;
+    if (lastIsAscii && this.#textDecoderStarted && !this.#textDecoderMayHoldBytes && isUtf8(chunk)) {
+      return this.#chunkDecoder.decode(chunk);
+    }
+    const text = this.#textDecoder.decode(chunk, { stream: true });
+    // A byte below 0x80 ends any character, so nothing is held after it.
+    this.#textDecoderMayHoldBytes = !lastIsAscii;
+    if (text.length > 0) this.#textDecoderStarted = true;
+    return text;
+  }
+
+  /** Flushes and resets the streaming decoder (a cut character becomes U+FFFD). */
+  #flushText(): string {
+    this.#textDecoderStarted = false;
+    this.#textDecoderMayHoldBytes = false;
+    return this.#textDecoder.decode();
+  }
+
   #assertUsable(): void {
     if (this.#error !== undefined) throw this.#error;
     if (this.#ended) throw new Error('JsonMessageDecoder.push() was called after end().');
@@ -246,11 +286,24 @@ export class JsonMessageDecoder {
     const length = text.length;
     // Start, in `text`, of the object being read; 0 when it began in an earlier chunk.
     let start = this.#depth > 0 ? 0 : -1;
+    // End of the line last left to the scanner: the fast path is not tried again before it.
+    let scanUntil = -1;
     let i = 0;
     for (; i < length; i++) {
       const c = text.charCodeAt(i);
       if (this.#depth === 0) {
         if (c === CHAR_SPACE || c === CHAR_LF || c === CHAR_CR || c === CHAR_TAB) continue;
+        if (c === CHAR_OPEN_BRACE && i > scanUntil) {
+          const lineEnd = text.indexOf('\n', i);
+          const message = lineEnd === -1 ? undefined : this.#parseLine(text, i, lineEnd);
+          if (message !== undefined) {
+            messages.push(message);
+            i = lineEnd;
+            continue;
+          }
+          // Each line is tried once (the scanner reads it now), so the cost stays linear.
+          scanUntil = lineEnd === -1 ? length : lineEnd;
+        }
         if (c !== CHAR_OPEN_BRACE) {
           this.#fail(
             new StreamDecodeError(
@@ -314,6 +367,32 @@ export class JsonMessageDecoder {
     return messages;
   }
 
+  /**
+   * The fast path: parses the line from the "{" at `start` to the LF at `end` in one go.
+   * A raw LF cannot occur inside a JSON string, so when that line parses as JSON, it is
+   * exactly one object followed by whitespace: the object the scanner would delimit, with the
+   * same value (and the object is within the limit, as the line is). Returns `undefined` for
+   * anything else (glued objects, a pretty-printed object, invalid JSON, a bad field, a long
+   * line), and the scanner then reads the line, so results and errors never depend on this path.
+   */
+  #parseLine(text: string, start: number, end: number): JsonMessage | undefined {
+    if (this.#fastPathPause > 0) {
+      this.#fastPathPause--;
+      return undefined;
+    }
+    if (end - start > this.#maxMessageLength || !endsWithBrace(text, end)) return undefined;
+    const message = parseLine(text.slice(start, end));
+    if (message === undefined) {
+      // A failed JSON.parse costs as much as scanning a few dozen lines: when lines keep
+      // failing (objects glued on a line), leave more and more of the next ones to the scanner.
+      this.#fastPathPause = this.#fastPathBackoff;
+      this.#fastPathBackoff = Math.min(2 * this.#fastPathBackoff, MAX_FAST_PATH_BACKOFF);
+    } else if (this.#fastPathBackoff > 1) {
+      this.#fastPathBackoff >>= 1;
+    }
+    return message;
+  }
+
   #failTooLong(text: string, start: number, end: number): void {
     const excerpt = this.#pending.length > 0 ? this.#pendingExcerpt() : text.slice(start, Math.min(end, start + EXCERPT_LENGTH));
     this.#fail(
@@ -334,14 +413,21 @@ export class JsonMessageDecoder {
   }
 }
 
+/**
+ * Tells whether the text before `end` ends with "}" or "}\r": only such a line can be one
+ * object, and checking first spares a costly failed JSON.parse (on each "{" line of a
+ * pretty-printed object, for example).
+ */
+function endsWithBrace(text: string, end: number): boolean {
+  const last = text.charCodeAt(end - 1);
+  return last === CHAR_CLOSE_BRACE || (last === CHAR_CR && text.charCodeAt(end - 2) === CHAR_CLOSE_BRACE);
+}
+
 function describeChar(text: string, index: number): string {
   const code = text.codePointAt(index) ?? 0;
   if (code < 0x20 || code === 0x7f) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return JSON.stringify(String.fromCodePoint(code));
 }
-
-const stringFields = ['stream', 'status', 'id', 'progress', 'error'] as const;
-const progressNumberFields = ['current', 'total', 'start'] as const;
 
 /** Parses one delimited object and checks the types of the known fields. */
 function parseMessage(source: string, offset: number): JsonMessage | StreamDecodeError {
@@ -355,49 +441,100 @@ function parseMessage(source: string, offset: number): JsonMessage | StreamDecod
       metaMessages: [`Message starting at character ${offset} of the stream.`],
     });
   }
-  const invalid = (problem: string): StreamDecodeError =>
-    new StreamDecodeError(`Malformed message in the JSON message stream: ${problem}.`, {
-      excerpt: source,
-      metaMessages: [`Message starting at character ${offset} of the stream.`],
-    });
   // The scanner only delimits text starting with "{", so a successful parse is an object.
-  const message = value as Record<string, unknown>;
-  for (const field of stringFields) {
-    if (message[field] === null) delete message[field];
-    else if (message[field] !== undefined && typeof message[field] !== 'string') return invalid(`"${field}" is not a string`);
+  const problem = checkMessage(value as Record<string, unknown>);
+  if (problem === undefined) return value as JsonMessage;
+  return new StreamDecodeError(`Malformed message in the JSON message stream: ${problem}.`, {
+    excerpt: source,
+    metaMessages: [`Message starting at character ${offset} of the stream.`],
+  });
+}
+
+/**
+ * Parses a line that starts with "{": the message when the line is one well-formed object
+ * (plus whitespace), else `undefined` (the scanner then reports any error).
+ */
+function parseLine(line: string): JsonMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
   }
+  return checkMessage(value as Record<string, unknown>) === undefined ? (value as JsonMessage) : undefined;
+}
+
+/**
+ * Checks the types of the known fields of a parsed message, dropping those set to `null`.
+ * Returns the first problem, or `undefined` when the message is well-formed.
+ */
+function checkMessage(message: Record<string, unknown>): string | undefined {
+  if (isCommonWellFormed(message)) return undefined;
+  if (!checkField(message, 'stream', 'string')) return '"stream" is not a string';
+  if (!checkField(message, 'status', 'string')) return '"status" is not a string';
+  if (!checkField(message, 'id', 'string')) return '"id" is not a string';
+  if (!checkField(message, 'progress', 'string')) return '"progress" is not a string';
+  if (!checkField(message, 'error', 'string')) return '"error" is not a string';
   if (message['aux'] === null) delete message['aux'];
   const progressDetail = message['progressDetail'];
   if (progressDetail === null) delete message['progressDetail'];
   else if (progressDetail !== undefined) {
-    if (!isPlainObject(progressDetail)) return invalid('"progressDetail" is not an object');
-    for (const field of progressNumberFields) {
-      if (progressDetail[field] === null) delete progressDetail[field];
-      else if (progressDetail[field] !== undefined && typeof progressDetail[field] !== 'number') {
-        return invalid(`"progressDetail.${field}" is not a number`);
-      }
-    }
-    if (progressDetail['units'] === null) delete progressDetail['units'];
-    else if (progressDetail['units'] !== undefined && typeof progressDetail['units'] !== 'string') {
-      return invalid('"progressDetail.units" is not a string');
-    }
-    if (progressDetail['hidecounts'] === null) delete progressDetail['hidecounts'];
-    else if (progressDetail['hidecounts'] !== undefined && typeof progressDetail['hidecounts'] !== 'boolean') {
-      return invalid('"progressDetail.hidecounts" is not a boolean');
-    }
+    if (!isPlainObject(progressDetail)) return '"progressDetail" is not an object';
+    if (!checkField(progressDetail, 'current', 'number')) return '"progressDetail.current" is not a number';
+    if (!checkField(progressDetail, 'total', 'number')) return '"progressDetail.total" is not a number';
+    if (!checkField(progressDetail, 'start', 'number')) return '"progressDetail.start" is not a number';
+    if (!checkField(progressDetail, 'units', 'string')) return '"progressDetail.units" is not a string';
+    if (!checkField(progressDetail, 'hidecounts', 'boolean')) return '"progressDetail.hidecounts" is not a boolean';
   }
   const errorDetail = message['errorDetail'];
   if (errorDetail === null) delete message['errorDetail'];
   else if (errorDetail !== undefined) {
-    if (!isPlainObject(errorDetail)) return invalid('"errorDetail" is not an object');
-    if (errorDetail['code'] === null) delete errorDetail['code'];
-    else if (errorDetail['code'] !== undefined && typeof errorDetail['code'] !== 'number') return invalid('"errorDetail.code" is not a number');
-    if (errorDetail['message'] === null) delete errorDetail['message'];
-    else if (errorDetail['message'] !== undefined && typeof errorDetail['message'] !== 'string') {
-      return invalid('"errorDetail.message" is not a string');
-    }
+    if (!isPlainObject(errorDetail)) return '"errorDetail" is not an object';
+    if (!checkField(errorDetail, 'code', 'number')) return '"errorDetail.code" is not a number';
+    if (!checkField(errorDetail, 'message', 'string')) return '"errorDetail.message" is not a string';
   }
-  return message as JsonMessage;
+  return undefined;
+}
+
+/**
+ * The check of the common case (a progress or output message) with plain property reads,
+ * which V8 runs much faster than the keyed reads of `checkField`: every known field is absent
+ * or of its type, none is `null`, and there is no `errorDetail`. When it says `true`,
+ * `checkMessage` would find no problem and nothing to drop.
+ */
+function isCommonWellFormed(message: Record<string, unknown>): boolean {
+  const progressDetail = message['progressDetail'];
+  return (
+    isOptional(message['stream'], 'string') &&
+    isOptional(message['status'], 'string') &&
+    isOptional(message['id'], 'string') &&
+    isOptional(message['progress'], 'string') &&
+    isOptional(message['error'], 'string') &&
+    message['aux'] !== null &&
+    message['errorDetail'] === undefined &&
+    (progressDetail === undefined ||
+      (isPlainObject(progressDetail) &&
+        isOptional(progressDetail['current'], 'number') &&
+        isOptional(progressDetail['total'], 'number') &&
+        isOptional(progressDetail['start'], 'number') &&
+        isOptional(progressDetail['units'], 'string') &&
+        isOptional(progressDetail['hidecounts'], 'boolean')))
+  );
+}
+
+function isOptional(value: unknown, type: 'string' | 'number' | 'boolean'): boolean {
+  return value === undefined || typeof value === type;
+}
+
+/** Tells whether `object[key]` is absent, `null` (then dropped) or of the given type. */
+function checkField(object: Record<string, unknown>, key: string, type: 'string' | 'number' | 'boolean'): boolean {
+  const value = object[key];
+  if (value === undefined || typeof value === type) return true;
+  if (value === null) {
+    delete object[key];
+    return true;
+  }
+  return false;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -466,15 +603,19 @@ export async function* decodeJsonMessages(
 ): AsyncGenerator<JsonMessage, void, undefined> {
   const raiseOnError = options.raiseOnError ?? true;
   const decoder = new JsonMessageDecoder({ maxMessageLength: options.maxMessageLength });
-  const emit = function* (messages: JsonMessage[]): Generator<JsonMessage, void, undefined> {
-    for (const message of messages) {
+  // Plain loops with `yield`: delegating to a sync generator (`yield*`) would add a
+  // promise round trip per message.
+  for await (const chunk of iterateAbortable(source, options.signal)) {
+    for (const message of decoder.push(chunk)) {
       if (raiseOnError) throwIfErrorMessage(message);
       yield message;
     }
-  };
-  for await (const chunk of iterateAbortable(source, options.signal)) {
-    yield* emit(decoder.push(chunk));
   }
   // end() returns [] once the stream is cleanly over, and throws a pending error.
-  for (let rest = decoder.end(); rest.length > 0; rest = decoder.end()) yield* emit(rest);
+  for (let rest = decoder.end(); rest.length > 0; rest = decoder.end()) {
+    for (const message of rest) {
+      if (raiseOnError) throwIfErrorMessage(message);
+      yield message;
+    }
+  }
 }
