@@ -9,10 +9,10 @@ import {
   createEngineClient,
   SocketClosedError,
   TransportError,
-  type Transport,
 } from '@berth/engine-protocol';
 import { describe, expect, it } from 'vitest';
 import { BuildError, ImageCollection } from '../../src/index.js';
+import { fakeTransport } from './support/fake-engine.js';
 
 const firstLines = [{ stream: 'Step 1/2 : FROM busybox\n' }, { stream: ' ---> 3f57d9401f8d\n' }];
 
@@ -48,13 +48,7 @@ function engineThatStops(ending: 'reset' | 'hang'): ImageCollection {
       return { statusCode: 200, headers: { 'content-type': 'application/json' }, body };
     },
   };
-  const transport: Transport = {
-    type: 'fake',
-    description: 'fake://engine',
-    origin: 'http://localhost',
-    dispatcher: dispatcher as unknown as Transport['dispatcher'],
-    close: async () => {},
-  };
+  const transport = fakeTransport(dispatcher);
   return new ImageCollection({ client: createEngineClient({ transport, environment: {} }), environment: { DOCKER_CONFIG: '/nonexistent/berth' } });
 }
 

@@ -11,12 +11,11 @@ import {
   createEngineClient,
   UnsupportedOptionError,
   type EngineClient,
-  type Transport,
 } from '@berth/engine-protocol';
 import { unixTransport } from '@berth/transport-unix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageCollection } from '../../src/index.js';
-import { fakeEngine } from './support/fake-engine.js';
+import { fakeEngine, fakeTransport } from './support/fake-engine.js';
 
 let directory: string;
 beforeAll(async () => {
@@ -57,13 +56,7 @@ function refusingLoadClient(): EngineClient {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     },
   };
-  const transport: Transport = {
-    type: 'fake',
-    description: 'fake://engine',
-    origin: 'http://localhost',
-    dispatcher: dispatcher as unknown as Transport['dispatcher'],
-    close: async () => {},
-  };
+  const transport = fakeTransport(dispatcher);
   return createEngineClient({ transport, environment: {} });
 }
 

@@ -70,13 +70,7 @@ export function fakeEngine(handler: FakeHandler, options: { apiVersion?: string 
       return { statusCode: reply.status ?? 200, headers: { 'content-type': 'application/json', ...reply.headers }, body };
     },
   };
-  const transport: Transport = {
-    type: 'fake',
-    description: 'fake://engine',
-    origin: 'http://localhost',
-    dispatcher: dispatcher as unknown as Transport['dispatcher'],
-    close: async () => {},
-  };
+  const transport = fakeTransport(dispatcher);
   return {
     client: createEngineClient({ transport, environment: {} }),
     seen,
@@ -88,4 +82,15 @@ export function fakeEngine(handler: FakeHandler, options: { apiVersion?: string 
 export function decodeRegistryHeader(value: string | undefined): unknown {
   if (value === undefined) return undefined;
   return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+}
+
+/** A transport around a hand-written dispatcher, for tests that script the engine's replies. */
+export function fakeTransport(dispatcher: { request(...parameters: never[]): unknown }): Transport {
+  return {
+    type: 'fake',
+    description: 'fake://engine',
+    origin: 'http://localhost',
+    dispatcher: dispatcher as unknown as Transport['dispatcher'],
+    close: async () => {},
+  };
 }
