@@ -5,12 +5,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError, NotFoundError } from '@berth/engine-protocol';
-import { findTestEngine, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
+import { findTestEngine, secretFormsOf, secretsIn, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker, type Docker } from '../../src/create-docker.js';
 import { makeTemporaryDirectory } from '../helpers/docker-config-fixture.js';
 import { findSshHarness, findTlsHarness } from '../helpers/harness-extras.js';
-import { secretFormsOf, secretsIn } from '../helpers/secret-renderings.js';
 
 const engine = findTestEngine();
 const tlsHarness = engine ? findTlsHarness() : undefined;

@@ -2,8 +2,8 @@
 // JSON.parse SyntaxError as `cause`, and V8's message quotes a slice of the input — here the
 // base64 `user:password` of an `auths` entry.
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { causeChain, everyRendering, secretPiecesOf } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndpoint } from '../../src/resolution/resolve-endpoint.js';
 import { makeTemporaryDirectory, writeConfigDirectory } from '../helpers/docker-config-fixture.js';
@@ -33,24 +33,6 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** Every rendering of the error a log or a bug report could hold. */
-function renderings(error: unknown): string[] {
-  return [
-    (error as Error).message,
-    String(error),
-    (error as Error).stack ?? '',
-    inspect(error, { depth: Infinity, showHidden: true }),
-    JSON.stringify(error),
-  ];
-}
-
-/** Every 6-character piece of the secret and of the password. */
-function secretPieces(): string[] {
-  const pieces = new Set<string>();
-  for (const text of [secret, password]) for (let index = 0; index + 6 <= text.length; index++) pieces.add(text.slice(index, index + 6));
-  return [...pieces];
-}
-
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => {
@@ -58,12 +40,6 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
-}
-
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current = error; current !== undefined && current !== null; current = (current as { cause?: unknown }).cause) chain.push(current);
-  return chain;
 }
 
 describe('regression: a broken config.json does not leak its credentials through the JSON.parse error', () => {
@@ -74,16 +50,16 @@ describe('regression: a broken config.json does not leak its credentials through
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(secretPieces().some((piece) => message.includes(piece))).toBe(true);
+    expect(secretPiecesOf([secret, password]).some((piece) => message.includes(piece))).toBe(true);
   });
 
   it('config.json: names the file, line and column, keeps no SyntaxError, quotes nothing', async () => {
     const error = await failureOf(resolveEndpoint({ environment: { DOCKER_CONFIG: brokenConfigDirectory } }));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toContain(`${join(brokenConfigDirectory, 'config.json')} is not valid JSON (${brokenLocation})`);
-    expect(causes(error).some((link) => link instanceof SyntaxError)).toBe(false);
-    for (const text of renderings(error)) {
-      for (const piece of secretPieces()) expect(text).not.toContain(piece);
+    expect(causeChain(error).some((link) => link instanceof SyntaxError)).toBe(false);
+    for (const text of [everyRendering(error)]) {
+      for (const piece of secretPiecesOf([secret, password])) expect(text).not.toContain(piece);
     }
   });
 
@@ -93,9 +69,9 @@ describe('regression: a broken config.json does not leak its credentials through
     expect((error as Error).message).toContain(
       `Docker context "remote" has a meta.json that is not JSON (line 1, column ${brokenMeta.indexOf(secret) + 1})`,
     );
-    expect(causes(error).some((link) => link instanceof SyntaxError)).toBe(false);
-    for (const text of renderings(error)) {
-      for (const piece of secretPieces()) expect(text).not.toContain(piece);
+    expect(causeChain(error).some((link) => link instanceof SyntaxError)).toBe(false);
+    for (const text of [everyRendering(error)]) {
+      for (const piece of secretPiecesOf([secret, password])) expect(text).not.toContain(piece);
     }
   });
 });

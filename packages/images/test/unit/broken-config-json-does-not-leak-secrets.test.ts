@@ -5,8 +5,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { causeChain, everyRendering, secretPiecesOf } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageCollection, readProxyBuildArguments } from '../../src/index.js';
 import { fakeEngine } from './support/fake-engine.js';
@@ -35,29 +35,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function renderings(error: unknown): string[] {
-  return [
-    (error as Error).message,
-    String(error),
-    (error as Error).stack ?? '',
-    inspect(error, { depth: Infinity, showHidden: true }),
-    JSON.stringify(error),
-  ];
-}
-
-/** Every 6-character piece of the secret and of the password. */
-function secretPieces(): string[] {
-  const pieces = new Set<string>();
-  for (const text of [secret, password]) for (let index = 0; index + 6 <= text.length; index++) pieces.add(text.slice(index, index + 6));
-  return [...pieces];
-}
-
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current = error; current !== undefined && current !== null; current = (current as { cause?: unknown }).cause) chain.push(current);
-  return chain;
-}
-
 async function failureOf(promise: PromiseLike<unknown>): Promise<unknown> {
   return Promise.resolve(promise).then(
     () => {
@@ -68,9 +45,9 @@ async function failureOf(promise: PromiseLike<unknown>): Promise<unknown> {
 }
 
 function expectNoSecret(error: unknown): void {
-  expect(causes(error).some((link) => link instanceof SyntaxError)).toBe(false);
-  for (const text of renderings(error)) {
-    for (const piece of secretPieces()) expect(text).not.toContain(piece);
+  expect(causeChain(error).some((link) => link instanceof SyntaxError)).toBe(false);
+  for (const text of [everyRendering(error)]) {
+    for (const piece of secretPiecesOf([secret, password])) expect(text).not.toContain(piece);
   }
 }
 
@@ -82,7 +59,7 @@ describe('regression: a broken config.json does not leak its credentials through
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(secretPieces().some((piece) => message.includes(piece))).toBe(true);
+    expect(secretPiecesOf([secret, password]).some((piece) => message.includes(piece))).toBe(true);
   });
 
   it('readProxyBuildArguments names the file, line and column, keeps no SyntaxError, quotes nothing', async () => {

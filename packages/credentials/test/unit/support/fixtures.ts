@@ -1,8 +1,11 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
+import { everyRendering } from '@berth/test-engine';
 import { afterAll } from 'vitest';
+
+// Shared with the other packages' secret checks.
+export { everyRendering };
 
 const created: string[] = [];
 afterAll(async () => {
@@ -67,22 +70,6 @@ esac
 /** An environment for helpers: `bin` first on PATH, HOME in a temp dir, nothing else of the host's. */
 export function helperEnvironment(bin: string, home: string, extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: `${bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOME: home, ...extra };
-}
-
-/** Every way an error or object may end up printed or logged. */
-export function everyRendering(value: unknown): string {
-  const parts = [inspect(value, { depth: 10, showHidden: false }), JSON.stringify(value) ?? ''];
-  if (value instanceof Error) {
-    parts.push(value.message, value.stack ?? '', String(value));
-    let cause: unknown = (value as { cause?: unknown }).cause;
-    while (cause !== undefined && cause !== null) {
-      parts.push(inspect(cause, { depth: 10 }));
-      cause = (cause as { cause?: unknown }).cause;
-    }
-  } else {
-    parts.push(String(value));
-  }
-  return parts.join('\n');
 }
 
 /** Asserts that none of the secrets (nor their base64 forms) shows in any rendering of `value`. */
