@@ -55,5 +55,6 @@ export { getVersion } from './endpoints/get-version.js';
 export { ping, type PingResult } from './endpoints/ping.js';
 
 export * from './streams/index.js';
+export * from './reference/index.js';
 export { jsonSyntaxLocationSuffix, locateJsonSyntaxError, type JsonSyntaxLocation } from './json/json-syntax-location.js';
 export type * from './generated/index.js';

@@ -6,6 +6,8 @@ import {
   listImages,
   loadImages,
   NotFoundError,
+  parseReference,
+  parseRepositoryTag,
   pruneBuildCache,
   pruneImages,
   pullImage,
@@ -47,7 +49,6 @@ import { loadedImagesOf } from './progress/loaded-image.js';
 import type { ProgressEvent } from './progress/progress-event.js';
 import { ProgressOperation } from './progress/progress-operation.js';
 import type { PushedDigest } from './progress/push-digest.js';
-import { parseReference, parseRepositoryTag } from './reference/index.js';
 import { RegistryData } from './registry-data.js';
 
 const inspectConcurrency = 8;

@@ -67,5 +67,16 @@ export {
   type BuildkitVertexWarning,
 } from './buildkit/buildkit-status.js';
 
-export * from './reference/index.js';
+// The reference grammar lives in @berth/engine-protocol (credentials needs it too); re-exported
+// here so image users find it next to the models.
+export {
+  formatReference,
+  isValidDigest,
+  isValidReference,
+  isValidTag,
+  parseReference,
+  parseRepositoryTag,
+  type ImageReference,
+  type ReferenceParts,
+} from '@berth/engine-protocol';
 export * from './platform/index.js';

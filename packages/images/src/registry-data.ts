@@ -1,5 +1,6 @@
 import {
   inspectDistribution,
+  parseRepositoryTag,
   type CallOptions,
   type DistributionInspect,
   type EngineClient,
@@ -11,7 +12,6 @@ import type { ImageCollection } from './image-collection.js';
 import { Model } from './model/model.js';
 import { normalizePlatform, platformMatches, type Platform } from './platform/index.js';
 import type { ProgressOperation, ProgressOperationOptions } from './progress/progress-operation.js';
-import { parseRepositoryTag } from './reference/index.js';
 
 /** Stands in for the engine's platform while checking the form of a platform. */
 const placeholderDefaults = { os: 'linux', architecture: 'amd64' } as const;

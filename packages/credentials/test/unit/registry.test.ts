@@ -40,18 +40,18 @@ describe('resolveRegistry', () => {
   });
 
   it.each([
-    ['', 'empty'],
+    ['', 'is empty'],
     [' busybox', 'white space'],
-    ['https://localhost:5000/app', 'scheme'],
-    ['localhost:5000/', 'repository name is missing'],
-    ['localhost:5000/App', 'lower-case'],
-    ['team//app', 'lower-case'],
-    ['busybox:', 'tag is malformed'],
-    ['busybox:-bad', 'tag is malformed'],
-    ['busybox@sha256:abc', 'digest is malformed'],
-    ['-host.example/app', 'not a valid registry host'],
-    ['[zz]:5000/app', 'not a valid registry host'],
-    [`host.example/${'a'.repeat(260)}`, 'longer than 255'],
+    ['https://localhost:5000/app', 'no URL scheme'],
+    ['localhost:5000/', 'has an empty component'],
+    ['localhost:5000/App', 'must be lowercase'],
+    ['team//app', 'has an empty component'],
+    ['busybox:', 'the tag after ":" is empty'],
+    ['busybox:-bad', 'tag "-bad" is invalid'],
+    ['busybox@sha256:abc', 'is not of the form "algorithm:hex"'],
+    ['-host.example/app', 'is not a valid host name'],
+    ['[zz]:5000/app', 'is not a valid IPv6 address'],
+    [`host.example/${'a'.repeat(260)}`, 'at most 255 are allowed'],
   ])('rejects %j (%s) with InvalidArgumentError before anything else', (reference, reason) => {
     let caught: unknown;
     try {

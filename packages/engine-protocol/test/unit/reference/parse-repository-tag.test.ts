@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRepositoryTag } from '../../../src/reference/index.js';
+import { parseRepositoryTag } from '../../../src/index.js';
 
 // The sha docker-py's own ParseRepositoryTagTest uses.
 const sha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
 import { describe, expect, it } from 'vitest';
-import { isValidReference, parseReference } from '../../../src/reference/index.js';
+import { isValidReference, parseReference } from '../../../src/index.js';
 
 const sha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const sha384 = 'f'.repeat(96);
@@ -162,8 +162,8 @@ const invalidCases: InvalidCase[] = [
   { input: '_docker/_docker', message: /"_docker" is invalid/ },
   { input: '____/____', message: /"____" is invalid/ },
   { input: 'aa/asdf$$^/aa', message: /"asdf\$\$\^" is invalid/ },
-  { input: ' busybox', message: /" busybox" is invalid/ },
-  { input: 'https://github.com/docker/docker', message: /port "" is not a number/ },
+  { input: ' busybox', message: /contains white space/ },
+  { input: 'https://github.com/docker/docker', message: /has no URL scheme/ },
   // domains
   { input: 'example.com:notaport/app', message: /registry port "notaport" is not a number/ },
   { input: 'example.com:/app', message: /registry port "" is not a number/ },

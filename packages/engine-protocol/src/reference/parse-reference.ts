@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '../errors/index.js';
 import { describeDigestProblem } from './digest.js';
 import { describeDomainProblem, splitDomain } from './domain.js';
 import { NAME_MAXIMUM_LENGTH, identifierPattern, pathComponentPattern } from './grammar.js';
@@ -51,6 +51,9 @@ export function parseReference(text: string): ImageReference {
     });
   }
   if (text === '') throw invalid(text, 'the reference is empty');
+  // Two common slips, named plainly rather than as a grammar failure further down.
+  if (/\s/.test(text)) throw invalid(text, 'it contains white space');
+  if (text.includes('://')) throw invalid(text, 'an image reference has no URL scheme (write "localhost:5000/app", not "https://…")');
   if (identifierPattern.test(text)) {
     throw invalid(text, 'a 64-character hexadecimal string is an image ID, not a repository name');
   }

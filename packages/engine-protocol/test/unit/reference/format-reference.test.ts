@@ -6,7 +6,7 @@ import {
   isValidTag,
   parseReference,
   type ReferenceParts,
-} from '../../../src/reference/index.js';
+} from '../../../src/index.js';
 
 const digest = `sha256:${'0123456789abcdef'.repeat(4)}`;
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '../errors/index.js';
 import { parseReference } from './parse-reference.js';
 
 /**
