@@ -186,6 +186,8 @@ export class Image extends Model<ImageInspect> {
       name = this.tags[0] ?? this.id;
     }
     const archive = await saveImages(this.client, { names: name }, callOptions);
+    // Without chunkSize the endpoint's stream is handed over as is: no extra hop per chunk.
+    if (chunkSize === undefined) return archive;
     return Readable.from(toBuffers(rechunkBytes(archive, chunkSize)));
   }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { StreamDecodeError } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
@@ -53,6 +54,7 @@ export class EngineResponse {
 
   /**
    * Parses the body as JSON; a body that is not JSON (a proxy's page) is a `StreamDecodeError`.
+   * An empty body resolves to `undefined`.
    *
    * @example
    * ```ts
@@ -81,9 +83,49 @@ export class EngineResponse {
    * ```
    */
   async text(): Promise<string> {
-    const parts: Buffer[] = [];
-    for await (const chunk of this.chunks()) parts.push(Buffer.from(chunk));
-    return Buffer.concat(parts).toString('utf8');
+    const body = this.#body;
+    try {
+      // undici's body collects the chunks and decodes them once: no per-chunk copy or iterator.
+      if (typeof body.text === 'function') return await body.text();
+      // A dispatcher of another kind (a test double, a custom transport) may hand a plain Readable.
+      const parts: Buffer[] = [];
+      for await (const chunk of body as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
+      return Buffer.concat(parts).toString('utf8');
+    } catch (error) {
+      throw this.bodyError(error);
+    } finally {
+      this.#call.dispose();
+    }
+  }
+
+  /**
+   * The body as the transport's own Node `Readable`, for a caller that streams it with the
+   * fewest hops (the save path pipes it straight into its consumer). Errors it emits are
+   * undici's: turn them into Berth errors with {@link EngineResponse.bodyError}. Destroying it
+   * closes the connection. Use it instead of, never together with, the other readers.
+   *
+   * @example
+   * ```ts
+   * const body = response.body();
+   * body.on('error', (error) => console.error(response.bodyError(error)));
+   * body.pipe(createWriteStream('image.tar'));
+   * ```
+   */
+  body(): Readable {
+    return this.#body;
+  }
+
+  /**
+   * The Berth error for a failure of the body stream: the call's own abort or timeout when that
+   * is what stopped it, else the transport failure mapped like any other.
+   *
+   * @example
+   * ```ts
+   * response.body().once('error', (error) => reject(response.bodyError(error)));
+   * ```
+   */
+  bodyError(error: unknown): Error {
+    return this.#call.reason() ?? mapTransportError(error, this.#context);
   }
 
   /**
@@ -100,7 +142,7 @@ export class EngineResponse {
     try {
       for await (const chunk of this.#body) yield chunk as Uint8Array;
     } catch (error) {
-      throw this.#call.reason() ?? mapTransportError(error, this.#context);
+      throw this.bodyError(error);
     } finally {
       if (!this.#body.destroyed) this.#body.destroy();
       this.#call.dispose();

@@ -1,0 +1,93 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { StreamDecodeError, StreamMessageError, TransportError } from '../../../src/errors/index.js';
+import { guardTarReadable } from '../../../src/streams/index.js';
+import { concatBytes, fixture, randomSplits, sameBytes, utf8 } from './helpers.js';
+
+const saved = fixture('save-small.tar');
+const failureJson = '{"errorDetail":{"message":"no space left on device"},"error":"no space left on device"}\r\n';
+
+/** Pipes the guarded stream into a collecting sink; resolves to what arrived and the failure. */
+async function drain(stream: Readable): Promise<{ chunks: Buffer[]; error: unknown }> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  try {
+    await pipeline(stream, sink);
+  } catch (error) {
+    return { chunks, error };
+  }
+  return { chunks, error: undefined };
+}
+
+describe('guardTarReadable', () => {
+  it('passes a saved image through byte-identical, chunks handed on as the same objects', async () => {
+    for (const { cuts, chunks } of randomSplits(saved, 11, 10, 20)) {
+      const inputs = chunks.filter((chunk) => chunk.byteLength > 0).map((chunk) => Buffer.from(chunk));
+      const { chunks: output, error } = await drain(guardTarReadable(Readable.from(inputs)));
+      expect(error, cuts.join(',')).toBeUndefined();
+      expect(sameBytes(concatBytes(output), saved), cuts.join(',')).toBe(true);
+      // Every output chunk but the held-back tail is one of the input objects.
+      const inputSet = new Set(inputs.map((chunk) => chunk.buffer));
+      expect(output.slice(0, -1).every((chunk) => inputSet.has(chunk.buffer)), cuts.join(',')).toBe(true);
+    }
+  });
+
+  it('fails with the appended error as a StreamMessageError, after exactly the archive bytes before it', async () => {
+    const archive = saved.subarray(0, 5000);
+    const stream = concatBytes([archive, utf8.encode(failureJson)]);
+    for (const { cuts, chunks } of randomSplits(stream, 12, 10, 20)) {
+      const { chunks: output, error } = await drain(guardTarReadable(Readable.from(chunks.map((chunk) => Buffer.from(chunk)))));
+      expect(error, cuts.join(',')).toBeInstanceOf(StreamMessageError);
+      expect((error as StreamMessageError).engineMessage).toBe('no space left on device');
+      expect(sameBytes(concatBytes(output), archive), cuts.join(',')).toBe(true);
+    }
+  });
+
+  it('fails with StreamDecodeError for an empty reply and for an archive cut short', async () => {
+    for (const bytes of [new Uint8Array(0), saved.subarray(0, 4096)]) {
+      const { error } = await drain(guardTarReadable(Readable.from(bytes.byteLength === 0 ? [] : [Buffer.from(bytes)])));
+      expect(error).toBeInstanceOf(StreamDecodeError);
+    }
+  });
+
+  it('maps a failure of the source with mapError', async () => {
+    const source = new Readable({
+      read() {
+        this.push(Buffer.from(saved.subarray(0, 1024)));
+        this.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      },
+    });
+    const mapped = new TransportError('mapped');
+    const { error } = await drain(guardTarReadable(source, { mapError: () => mapped }));
+    expect(error).toBe(mapped);
+  });
+
+  it('reads its source only as fast as the consumer: nothing flows before the first read, little while the consumer is full', async () => {
+    let produced = 0;
+    const source = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        produced += 64 * 1024;
+        this.push(Buffer.alloc(64 * 1024, 1));
+      },
+    });
+    const guarded = guardTarReadable(source);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const beforeRead = produced;
+    // Only the source's own read-ahead, nothing pulled by the guard yet.
+    expect(beforeRead).toBeLessThanOrEqual(128 * 1024);
+    guarded.once('data', () => guarded.pause());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Paused after one chunk: the guard's buffer, the source's own, and the held-back tail.
+    expect(produced).toBeLessThanOrEqual(beforeRead + 512 * 1024);
+    guarded.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.destroyed).toBe(true);
+  });
+});
