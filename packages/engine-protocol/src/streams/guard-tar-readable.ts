@@ -20,8 +20,15 @@ export interface GuardTarReadableOptions extends TarStreamGuardOptions {
   readonly mapError?: ((error: unknown) => Error) | undefined;
 }
 
-/** Buffered bytes before the stream stops reading its source (the engine's socket). */
-const HIGH_WATER_MARK = 128 * 1024;
+/**
+ * The source is paused when this much is buffered for a slow consumer, and resumed only once
+ * the consumer has taken all but `RESUME_BELOW` of it. The gap matters: undici's HTTP/1 parser
+ * copies the bytes waiting on its socket at every resume, so pausing and resuming once per
+ * chunk (as a plain pipe into a file does) costs time quadratic in what is waiting, and on a
+ * busy machine a 100 MiB save took a minute. With the gap it pauses about once per MiB.
+ */
+const PAUSE_ABOVE = 2 * 1024 * 1024;
+const RESUME_BELOW = 512 * 1024;
 /**
  * After this long without data, the held-back chunk is released but for its tail, so that a
  * slow or stalled engine does not keep a whole chunk from the consumer. While data flows the
@@ -53,11 +60,13 @@ class GuardedTarReadable extends Readable {
   readonly #mapError: (error: unknown) => Error;
   #started = false;
   #stallTimer: NodeJS.Timeout | undefined;
+  #sourcePaused = false;
+  #resumeCheck: NodeJS.Immediate | undefined;
   /** The failure found at the end, raised once the consumer has read the bytes before it. */
   #pendingError: Error | undefined;
 
   constructor(source: Readable, options: GuardTarReadableOptions) {
-    super({ highWaterMark: HIGH_WATER_MARK });
+    super({ highWaterMark: PAUSE_ABOVE });
     this.#source = source;
     this.#guard = new TarStreamGuard({ tailSize: options.tailSize });
     this.#mapError = options.mapError ?? ((error) => (error instanceof Error ? error : new Error(String(error))));
@@ -69,7 +78,7 @@ class GuardedTarReadable extends Readable {
       return;
     }
     if (this.#started) {
-      this.#source.resume();
+      this.#resumeWhenDrained();
       return;
     }
     // Listen only once the consumer reads: until then the source keeps its backpressure.
@@ -79,7 +88,10 @@ class GuardedTarReadable extends Readable {
       const safe = this.#guard.push(chunk);
       let more = true;
       for (const piece of safe) more = this.push(piece);
-      if (!more) source.pause();
+      if (!more && !this.#sourcePaused) {
+        this.#sourcePaused = true;
+        source.pause();
+      }
       this.#armStallTimer();
     });
     source.once('end', () => {
@@ -96,6 +108,24 @@ class GuardedTarReadable extends Readable {
       }
     });
     source.once('error', (error) => this.destroy(this.#mapError(error)));
+  }
+
+  /**
+   * Resumes the source once the consumer has drained the buffer below `RESUME_BELOW`. Node
+   * calls `_read` again only after a push, so while the buffer is still fuller than that, the
+   * check repeats on the next turns of the event loop (where the consumer does its writes).
+   */
+  #resumeWhenDrained(): void {
+    if (!this.#sourcePaused || this.#resumeCheck !== undefined || this.destroyed) return;
+    if (this.readableLength <= RESUME_BELOW) {
+      this.#sourcePaused = false;
+      this.#source.resume();
+      return;
+    }
+    this.#resumeCheck = setImmediate(() => {
+      this.#resumeCheck = undefined;
+      this.#resumeWhenDrained();
+    });
   }
 
   #armStallTimer(): void {
@@ -117,6 +147,7 @@ class GuardedTarReadable extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#clearStallTimer();
+    if (this.#resumeCheck !== undefined) clearImmediate(this.#resumeCheck);
     if (!this.#source.destroyed) this.#source.destroy();
     callback(error);
   }

@@ -26,6 +26,43 @@ async function drain(stream: Readable): Promise<{ chunks: Buffer[]; error: unkno
 }
 
 describe('guardTarReadable', () => {
+  it('pauses its source rarely under a slow consumer (about once per 1.5 MiB, not once per chunk), and delivers every byte', async () => {
+    const chunk = 32 * 1024;
+    const total = 20 * 1024 * 1024;
+    let produced = 0;
+    let pauses = 0;
+    const source = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        if (produced === 0) {
+          produced += 512;
+          this.push(Buffer.from(saved.subarray(0, 512)));
+          return;
+        }
+        if (produced >= total) {
+          this.push(Buffer.alloc(1024));
+          this.push(null);
+          return;
+        }
+        produced += chunk;
+        this.push(Buffer.alloc(chunk, 1));
+      },
+    });
+    source.on('pause', () => pauses++);
+    let received = 0;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(piece: Buffer, _encoding, callback) {
+        received += piece.length;
+        setImmediate(callback);
+      },
+    });
+    await pipeline(guardTarReadable(source), slow);
+    expect(received).toBe(produced + 1024);
+    expect(pauses).toBeLessThan(total / (1024 * 1024));
+  });
+
+
   it('passes a saved image through byte-identical, chunks handed on as the same objects', async () => {
     for (const { cuts, chunks } of randomSplits(saved, 11, 10, 20)) {
       const inputs = chunks.filter((chunk) => chunk.byteLength > 0).map((chunk) => Buffer.from(chunk));
@@ -84,8 +121,8 @@ describe('guardTarReadable', () => {
     expect(beforeRead).toBeLessThanOrEqual(128 * 1024);
     guarded.once('data', () => guarded.pause());
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // Paused after one chunk: the guard's buffer, the source's own, and the held-back tail.
-    expect(produced).toBeLessThanOrEqual(beforeRead + 512 * 1024);
+    // Paused: the guard's buffer (2 MiB before it pauses the source), the source's own, the tail.
+    expect(produced).toBeLessThanOrEqual(beforeRead + 3 * 1024 * 1024);
     guarded.destroy();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(source.destroyed).toBe(true);
