@@ -32,7 +32,8 @@ async function run(task) {
     if (task.op === 'save') {
       const image = await images.get(task.image);
       const start = process.hrtime.bigint();
-      const archive = await image.save();
+      // named: the archive names the tag, like every other contender (by id it would not).
+      const archive = await image.save({ named: true });
       const ttfbMs = since(start);
       const sink = nullSink();
       await pipeline(archive, sink);
