@@ -58,7 +58,8 @@ export interface PackDirectoryOptions {
  * - a Dockerfile outside the context, or given as `dockerfileContent`, is added as
  *   `.dockerfile.<20 hex digits>` and that name appended to the archived `.dockerignore`;
  * - entries in `filepath.WalkDir` order; owner 0:0 and empty user/group names; permission
- *   bits and mtime (whole seconds) kept; symbolic links archived as links, never followed;
+ *   bits and mtime (whole seconds, floored; a time before 1970 in a PAX record, as the CLI
+ *   sends it) kept; symbolic links archived as links, never followed;
  *   hard links to an already archived file as link entries; sockets, FIFOs and devices left out.
  *
  * Before resolving, the inputs are checked and every file to be sent is opened once; a

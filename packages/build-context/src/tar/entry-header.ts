@@ -50,7 +50,7 @@ export function generatedFileHeader(name: string, size: number, mode: number, mt
 }
 
 /**
- * The mtime in whole seconds, truncated like the CLI's archiver. `mtimeMs` is a double: a time
+ * The mtime in whole seconds, floored like the CLI's archiver (so -0.5 s is -1). `mtimeMs` is a double: a time
  * just below a whole second can round up to it, so a value that lands exactly on a second is
  * checked against the exact nanoseconds.
  */
@@ -60,6 +60,6 @@ function modificationSeconds(stats: Stats, absolutePath: string): number {
     const exact = lstatSync(absolutePath, { bigint: true, throwIfNoEntry: false });
     if (exact !== undefined) seconds = Number(exact.mtimeNs / 1_000_000_000n) - (exact.mtimeNs < 0n && exact.mtimeNs % 1_000_000_000n !== 0n ? 1 : 0);
   }
-  // Tar headers hold no negative times; the archiver clamps pre-1970 files to the epoch.
-  return seconds > 0 ? seconds : 0;
+  // Before 1970 the time is kept (floored, like Go's time.Truncate), written as a PAX record.
+  return seconds;
 }

@@ -1,7 +1,8 @@
 // Encodes tar headers straight into an output buffer. The format is ustar (POSIX.1-1988):
 // names up to 100 bytes, or up to 256 split at a `/` into the prefix field; a name that is not
 // ASCII or does not fit, or a link target over 100 bytes, goes into a PAX extended header
-// (`path=` / `linkpath=` records) in front of the entry, both records named `PaxHeader`.
+// (`path=` / `linkpath=` records) in front of the entry, both records named `PaxHeader`; so
+// does a time before 1970 (an `mtime=` record, the ustar field 0).
 // Numbers are zero-padded octal followed by a space; a size over 11 octal digits (8 GiB and
 // more) is written in base-256. This is the byte layout this package has always produced.
 
@@ -18,7 +19,7 @@ export interface EntryHeader {
   readonly gid: number;
   readonly uname: string;
   readonly gname: string;
-  /** Modification time, whole seconds since the epoch. */
+  /** Modification time, whole seconds since the epoch (negative before 1970: then a PAX record). */
   readonly mtime: number;
   readonly type: EntryType;
   /** Content bytes (0 for everything but regular files). */
@@ -68,7 +69,7 @@ export interface EncodedHeaderPlan {
 export function planHeader(header: EntryHeader): EncodedHeaderPlan {
   const split = splitName(header.name);
   const linkFits = header.linkname === undefined || header.linkname === '' || Buffer.byteLength(header.linkname) <= 100;
-  if (split !== undefined && linkFits) return { header, name: split.name, prefix: split.prefix, pax: undefined, byteLength: BLOCK };
+  if (split !== undefined && linkFits && header.mtime >= 0) return { header, name: split.name, prefix: split.prefix, pax: undefined, byteLength: BLOCK };
   const pax = paxRecords(header);
   return { header, name: PAX_NAME, prefix: '', pax, byteLength: 2 * BLOCK + pax.byteLength + paddingOf(pax.byteLength) };
 }
@@ -118,6 +119,9 @@ function splitName(fullName: string): { name: string; prefix: string } | undefin
 function paxRecords(header: EntryHeader): Buffer {
   let records = paxRecord('path', header.name);
   if (header.linkname !== undefined && header.linkname !== '') records += paxRecord('linkpath', header.linkname);
+  // The ustar field holds no negative time: a file dated before 1970 keeps its time here (as
+  // the Docker CLI's archiver does), and the field says 0.
+  if (header.mtime < 0) records += paxRecord('mtime', String(header.mtime));
   return Buffer.from(records, 'utf8');
 }
 
@@ -147,7 +151,7 @@ function writeBlock(
   writeOctal(target, offset + 116, header.gid, 6);
   if (size.toString(8).length > 11) writeBase256(target, offset + 124, size);
   else writeOctal(target, offset + 124, size, 11);
-  writeOctal(target, offset + 136, header.mtime, 11);
+  writeOctal(target, offset + 136, Math.max(0, header.mtime), 11);
   target[offset + 156] = typeFlags[type];
   if (linkname !== undefined && linkname !== '') target.write(linkname, offset + 157, 100, 'utf8');
   target.write('ustar\u000000', offset + 257, 8, 'latin1');
