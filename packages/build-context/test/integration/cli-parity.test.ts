@@ -228,7 +228,8 @@ async function materialize(parityCase: ParityCase, directory: string, context: s
   for (const [path, target] of Object.entries(parityCase.symlinks ?? {})) await symlink(target, join(context, path));
   for (const [path, target] of Object.entries(parityCase.hardLinks ?? {})) await link(join(context, target), join(context, path));
   await setTimes(context);
-  for (const [path, mtime] of Object.entries(parityCase.mtimes ?? {})) await lutimes(join(context, path), mtime, mtime);
+  // As Dates: Node takes a negative number of seconds for "now".
+  for (const [path, mtime] of Object.entries(parityCase.mtimes ?? {})) await lutimes(join(context, path), new Date(mtime * 1000), new Date(mtime * 1000));
   for (const [path, mode] of Object.entries(parityCase.modes ?? {})) await chmod(join(context, path), mode);
   return dockerfile;
 }

@@ -71,9 +71,10 @@ describe('packDirectory: entries and headers', () => {
   it('keeps a time before 1970, floored to whole seconds, in a PAX record as the docker CLI does', async () => {
     const root = await temporaryDirectory();
     await putFile(root, 'Dockerfile', dockerfile);
-    await putFile(root, 'old.txt', 'old', { mtime: -302_443_199.5 });
-    await putFile(root, 'edge.txt', '', { mtime: -0.5 });
-    await putFile(root, 'epoch.txt', '', { mtime: 0 });
+    // Dates: Node takes a negative number of seconds for "now".
+    await utimes(await putFile(root, 'old.txt', 'old'), new Date(-302_443_199_500), new Date(-302_443_199_500));
+    await utimes(await putFile(root, 'edge.txt', ''), new Date(-500), new Date(-500));
+    await utimes(await putFile(root, 'epoch.txt', ''), new Date(0), new Date(0));
     const entries = await listTar((await packDirectory(root)).stream);
     expect(entryNamed(entries, 'old.txt').mtime).toBe(-302_443_200);
     expect(entryNamed(entries, 'edge.txt').mtime).toBe(-1);
