@@ -52,14 +52,14 @@ export async function ensureSavedArchive(ctx, size) {
 }
 
 /**
- * A build context like a web app's: about 22,000 files in about 1,400 directories, 124 MB,
- * mostly small files (log-normal sizes) and a few large ones, a `.dockerignore` that drops a
- * cache folder and logs, and a Dockerfile that copies everything. Made once, seeded.
+ * A build context like a web app's: 22,450 files (22,000 after the `.dockerignore`, which drops
+ * `*.tmp` files) in 1,400 directories, about 124 MB, mostly small files (log-normal sizes) and a
+ * few large ones, and a Dockerfile that copies everything. Made once, seeded.
  *
  * @param {string} workDir
  */
 export async function ensureContext(workDir) {
-  const root = join(workDir, 'context-22k');
+  const root = join(workDir, 'context-22k-v2');
   const marker = join(root, '.complete');
   if (existsSync(marker)) return root;
   await rm(root, { recursive: true, force: true });
@@ -69,24 +69,25 @@ export async function ensureContext(workDir) {
   const directories = [''];
   for (let d = 0; d < 1400; d++) {
     const parent = directories[Math.floor(random() * directories.length)] ?? '';
-    const name = `${parent === '' ? '' : `${parent}/`}${['lib', 'src', 'dist', 'pkg', 'mod', 'test', 'node_modules', 'cache'][d % 8]}-${d}`;
+    const name = `${parent === '' ? '' : `${parent}/`}${['lib', 'src', 'dist', 'pkg', 'mod', 'test', 'node_modules', 'types'][d % 8]}-${d}`;
     directories.push(name);
     await mkdir(join(root, name), { recursive: true });
   }
   const content = Buffer.alloc(16 * 1024 * 1024);
   for (let i = 0; i < content.length; i++) content[i] = Math.floor(random() * 256);
-  while (files < 22_000) {
+  while (files < 22_450) {
     const directory = directories[Math.floor(random() * directories.length)] ?? '';
-    // Log-normal around 2 KiB, a long tail; 20 files of 1–3 MB.
-    const size = files < 20 ? Math.floor(1_000_000 + random() * 2_000_000) : Math.min(4_000_000, Math.floor(Math.exp(7.6 + 1.3 * gaussian(random))));
-    const extension = ['.js', '.ts', '.json', '.map', '.md', '.log'][files % 6];
+    // Log-normal around 2 KiB, a long tail; 10 files of 1–3 MB.
+    const size = files < 10 ? Math.floor(1_000_000 + random() * 2_000_000) : Math.min(4_000_000, Math.floor(Math.exp(7.6 + 1.3 * gaussian(random))));
+    // One file in 50 is a .tmp that the .dockerignore drops.
+    const extension = files % 50 === 49 ? '.tmp' : ['.js', '.ts', '.json', '.map', '.md', '.d.ts'][files % 6];
     const offset = Math.floor(random() * (content.length - size));
     await writeFile(join(root, directory, `file-${files}${extension}`), content.subarray(offset, offset + size));
     total += size;
     files++;
   }
   await writeFile(join(root, 'Dockerfile'), 'FROM scratch\nCOPY . /context/\n');
-  await writeFile(join(root, '.dockerignore'), '**/*.log\n**/cache-*\n!**/cache-8/keep.json\n.complete\n');
+  await writeFile(join(root, '.dockerignore'), '**/*.tmp\n!**/keep.tmp\n.complete\n');
   await writeFile(marker, `${files} files, ${total} bytes\n`);
   return root;
 }
