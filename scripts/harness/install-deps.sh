@@ -43,6 +43,20 @@ else
   log "Debian packages already installed"
 fi
 
+# --- Browser for the dashboard example's end-to-end test (examples/dashboard) ---------------
+# Debian's chromium, driven by playwright-core (which downloads nothing). Large (~300 MB with its
+# libraries), so it is its own block, skipped with BERTH_HARNESS_NO_BROWSER=1 (example.sh does).
+if [[ -z ${BERTH_HARNESS_NO_BROWSER:-} ]]; then
+  if is_installed chromium; then
+    log "chromium already installed"
+  else
+    log "installing chromium (dashboard end-to-end test)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+  fi
+fi
+# --- end of the browser block -----------------------------------------------------------------
+
 # pnpm: the repo pins pnpm@$PNPM_VERSION (package.json packageManager).
 # Check from / so a corepack shim does not act on the repo's packageManager.
 pnpm_version=$(cd / || exit 0; pnpm --version 2>/dev/null || true)
