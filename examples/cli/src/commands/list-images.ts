@@ -1,5 +1,5 @@
 import { humanSize } from '@berth/terminal-progress';
-import type { FiltersInput } from '@berth/engine-protocol';
+import { parseRepositoryTag, type FiltersInput } from '@berth/engine-protocol';
 import { CliError } from '../cli/cli-error.js';
 import { flag, listValue, stringValue, type CommandDefinition, type ParsedCommand } from '../cli/command.js';
 import { displayId } from '../format/short-id.js';
@@ -22,6 +22,15 @@ export function outputFormat(parsed: ParsedCommand): 'table' | 'json' {
   const format = stringValue(parsed, 'format') ?? 'table';
   if (format !== 'table' && format !== 'json') throw new CliError(`unsupported --format ${JSON.stringify(format)}: use table or json`, { exitCode: 125 });
   return format;
+}
+
+/** `repository[:tag]` with `*` wildcards (the engine's reference filter) as a test of a row. */
+function referenceMatcher(reference: string): (repository: string, tag: string) => boolean {
+  const [repository, tag] = parseRepositoryTag(reference);
+  const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+  const repositoryPattern = glob(repository);
+  const tagPattern = tag === undefined || tag === '' ? undefined : glob(tag);
+  return (rowRepository, rowTag) => repositoryPattern.test(rowRepository) && (tagPattern === undefined || tagPattern.test(rowTag));
 }
 
 export const listImagesCommand: CommandDefinition = {
@@ -49,6 +58,7 @@ export const listImagesCommand: CommandDefinition = {
       ...(filters === undefined ? {} : { filters }),
     });
     const noTrunc = flag(parsed, 'no-trunc');
+    const wanted = name === undefined ? undefined : referenceMatcher(name);
     const rows = images
       .sort((a, b) => Date.parse(b.attrs.Created ?? '') - Date.parse(a.attrs.Created ?? ''))
       .flatMap((image) => {
@@ -66,7 +76,9 @@ export const listImagesCommand: CommandDefinition = {
             Digest: image.attrs.RepoDigests?.[0]?.split('@')[1] ?? '<none>',
           };
         });
-      });
+      })
+      // An image listed for one of its names shows that name only, as in docker.
+      .filter((row) => wanted === undefined || wanted(row.Repository, row.Tag));
     if (flag(parsed, 'quiet')) {
       context.stdout.write([...new Set(rows.map((row) => row.ID))].map((id) => `${id}\n`).join(''));
     } else if (format === 'json') {
