@@ -1,11 +1,10 @@
 // berth-images in a real pseudo-terminal (tmux) against the harness engine and registry: what a
 // user sees while a pull, push or build runs and after it ended, and what Ctrl-C leaves behind.
 import { join } from 'node:path';
-import { findTestEngine, uniqueName } from '@berth/test-engine';
+import { findTestEngine, startSlowProxy, uniqueName, type SlowProxy } from '@berth/test-engine';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { containersWithCommand, createCliFixture, eventually, processesRunning, writeContext, type CliFixture } from '../support/cli-fixture.js';
 import { cliPath } from '../support/run-cli.js';
-import { startSlowProxy, type SlowProxy } from '../support/slow-proxy.js';
 import { TmuxSession } from '../support/tmux-session.js';
 
 const engine = findTestEngine();

@@ -6,6 +6,15 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/**
+ * A running {@link startSlowProxy}.
+ *
+ * @example
+ * ```ts
+ * const proxy = await startSlowProxy(engine.registry, 1_000_000);
+ * await images.pull(`${proxy.address}/app:v1`); // takes about a second per MB
+ * ```
+ */
 export interface SlowProxy {
   /** `127.0.0.1:PORT`, usable as a registry address. */
   readonly address: string;
@@ -14,7 +23,15 @@ export interface SlowProxy {
   close(): Promise<void>;
 }
 
-/** Starts the proxy; `bytesPerSecond` bounds what each connection receives from the upstream. */
+/**
+ * Starts the proxy; `bytesPerSecond` bounds what each connection receives from the upstream.
+ *
+ * @example
+ * ```ts
+ * const proxy = await startSlowProxy('127.0.0.1:5000', 1_500_000);
+ * await proxy.close();
+ * ```
+ */
 export async function startSlowProxy(upstream: string, bytesPerSecond: number): Promise<SlowProxy> {
   const [host, port] = upstream.split(':') as [string, string];
   const sockets = new Set<Socket>();
