@@ -43,19 +43,20 @@ else
   log "Debian packages already installed"
 fi
 
-# --- Browser for the dashboard example's end-to-end test (examples/dashboard) ---------------
-# Debian's chromium, driven by playwright-core (which downloads nothing). Large (~300 MB with its
-# libraries), so it is its own block, skipped with BERTH_HARNESS_NO_BROWSER=1 (example.sh does).
-if [[ -z ${BERTH_HARNESS_NO_BROWSER:-} ]]; then
-  if is_installed chromium; then
-    log "chromium already installed"
-  else
-    log "installing chromium (dashboard end-to-end test)"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
-  fi
+# --- Examples' end-to-end tools: tmux (berth-images in a pseudo-terminal) and Debian's chromium
+# (the dashboard in a browser, driven by playwright-core, which downloads nothing). chromium is
+# large (~300 MB with its libraries): BERTH_HARNESS_NO_BROWSER=1 skips it (example.sh does).
+example_tools=()
+is_installed tmux || example_tools+=(tmux)
+if [[ -z ${BERTH_HARNESS_NO_BROWSER:-} ]] && ! is_installed chromium; then example_tools+=(chromium); fi
+if ((${#example_tools[@]})); then
+  log "installing the examples' test tools: ${example_tools[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${example_tools[@]}"
+else
+  log "examples' test tools already installed"
 fi
-# --- end of the browser block -----------------------------------------------------------------
+# --- end of the examples' block -----------------------------------------------------------------
 
 # pnpm: the repo pins pnpm@$PNPM_VERSION (package.json packageManager).
 # Check from / so a corepack shim does not act on the repo's packageManager.

@@ -87,7 +87,7 @@ describe.runIf(engine)('the dashboard in Chromium', () => {
 
     await seedRow.getByRole('button', { name: 'Details' }).click();
     await page.locator('#detail [data-testid="layers"] tbody tr').first().waitFor();
-    expect(await page.locator('#detail h2').textContent()).toBe(`Image ${harness.seedImage}`);
+    expect(await page.locator('#detail dl').textContent()).toContain(harness.seedImage);
     expect(await page.locator('#detail [data-testid="layers"] tbody tr').count()).toBe(1);
     expect(await page.locator('#detail [data-testid="layers"] tbody td').nth(1).textContent()).toMatch(/MB$/);
     expect(await page.locator('#detail [data-testid="history"] tbody tr').count()).toBeGreaterThan(0);
