@@ -62,6 +62,8 @@ export class Job {
     this.#kind = kind;
     this.#title = title;
     this.#controller = controller;
+    // A step that prints nothing still shows its time going up.
+    const ticker = setInterval(() => this.#publish(), 1_000).unref();
     this.finished = (async () => {
       try {
         for await (const event of operation) this.#update(event);
@@ -73,6 +75,7 @@ export class Job {
         this.#state = error instanceof AbortedError || controller.signal.aborted ? 'canceled' : 'failed';
         this.#error = this.#state === 'canceled' ? 'Canceled.' : describeError(error);
       }
+      clearInterval(ticker);
       this.#steps.flush();
       this.#publish();
       for (const response of this.#subscribers) response.end();
