@@ -1,6 +1,5 @@
 // Raw undici on the engine socket: the floor for a Node client (no SDK at all).
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { Agent } from 'undici';
 import { inspectModes, nullSink } from './io.mjs';
 import { fail, readTask, reportResult, since } from './task.mjs';
@@ -23,8 +22,16 @@ async function run(task) {
       const { statusCode, body } = await agent.request({ ...base, method: 'GET', path: `${version}/images/${encodeURIComponent(task.image)}/get` });
       if (statusCode !== 200) throw new Error(`save: HTTP ${statusCode}: ${await body.text()}`);
       const ttfbMs = since(start);
+      // Every chunk written as it comes, without backpressure (/dev/null keeps up): the floor of
+      // undici itself. A plain pipeline() here pauses and resumes undici once per chunk, and
+      // undici copies the bytes waiting on its socket at every resume (see the README).
       const sink = nullSink();
-      await pipeline(body, sink);
+      body.on('data', (chunk) => sink.write(chunk));
+      await new Promise((resolve, reject) => {
+        body.once('end', resolve);
+        body.once('error', reject);
+      });
+      await new Promise((resolve) => sink.end(resolve));
       return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
     }
     if (task.op === 'load') {

@@ -18,11 +18,21 @@ export async function runCase(scenarioCase, defaultReps, log) {
     const order = contenders.map((/** @type {any} */ _, /** @type {number} */ i) => contenders[(i + rep) % contenders.length]);
     for (const contender of order) {
       await contender.before?.();
-      const measurement = await contender.run();
+      let measurement;
+      try {
+        measurement = await contender.run();
+      } catch (error) {
+        // One failed run (a crash, the 10-minute limit) is recorded and the bench goes on.
+        measurement = { failed: String(error instanceof Error ? error.message : error).slice(0, 300), wallMs: NaN, cpuMs: NaN, peakRssMiB: NaN, reported: {} };
+        log(`  ${scenarioCase.id} rep ${rep + 1}/${reps} ${contender.name}: FAILED ${measurement.failed}`);
+      }
       runs[contender.name]?.push(measurement);
-      log(`  ${scenarioCase.id} rep ${rep + 1}/${reps} ${contender.name}: ${primary.label} ${round(primary.value(measurement))} ${primary.unit}, CPU ${round(measurement.cpuMs)} ms, RSS ${round(measurement.peakRssMiB)} MiB`);
+      if (!measurement.failed) {
+        log(`  ${scenarioCase.id} rep ${rep + 1}/${reps} ${contender.name}: ${primary.label} ${round(primary.value(measurement))} ${primary.unit}, CPU ${round(measurement.cpuMs)} ms, RSS ${round(measurement.peakRssMiB)} MiB`);
+      }
     }
-    await scenarioCase.check?.(Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, list[list.length - 1]])));
+    const last = Object.entries(runs).map(([name, list]) => [name, list[list.length - 1]]).filter(([, run]) => run && !run.failed);
+    await scenarioCase.check?.(Object.fromEntries(last));
   }
   // Several tables from the same runs (the inspect modes), or one.
   const views = scenarioCase.views ?? [{ id: scenarioCase.id, title: scenarioCase.title, primary }];
@@ -40,9 +50,13 @@ function table(scenarioCase, runs, reps) {
   const floorRuns = runs[scenarioCase.floor];
   if (!floorRuns) throw new Error(`${scenarioCase.id}: floor ${scenarioCase.floor} is not a contender`);
   const rows = contenders.map((/** @type {any} */ contender) => {
-    const list = runs[contender.name] ?? [];
-    const ratios = list.map((m, i) => primary.value(m) / primary.value(floorRuns[i]));
-    const cpuRatios = list.map((m, i) => m.cpuMs / Math.max(1, floorRuns[i].cpuMs));
+    const all = runs[contender.name] ?? [];
+    // Ratios pair runs of the same repetition; failed runs are left out (and counted).
+    const pairs = all.map((m, i) => [m, floorRuns[i]]).filter(([m, floor]) => m && floor && !m.failed && !floor.failed);
+    const list = all.filter((m) => !m.failed);
+    const failed = all.length - list.length;
+    const ratios = pairs.map(([m, floor]) => primary.value(m) / primary.value(floor));
+    const cpuRatios = pairs.map(([m, floor]) => m.cpuMs / Math.max(1, floor.cpuMs));
     return {
       contender: contender.name,
       primary: summary(list.map((m) => primary.value(m))),
@@ -51,8 +65,8 @@ function table(scenarioCase, runs, reps) {
       peakRssMiB: summary(list.map((m) => m.peakRssMiB)),
       ratio: summary(ratios),
       cpuRatio: summary(cpuRatios),
-      notes: scenarioCase.notes ? scenarioCase.notes(list) : '',
-      runs: list.map((m) => ({ wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssMiB: m.peakRssMiB, reported: m.reported })),
+      notes: [list.length > 0 && scenarioCase.notes ? scenarioCase.notes(list) : '', failed > 0 ? `${failed} run(s) failed` : ''].filter(Boolean).join('; '),
+      runs: all.map((m) => ({ wallMs: m.wallMs, cpuMs: m.cpuMs, peakRssMiB: m.peakRssMiB, reported: m.reported, ...(m.failed ? { failed: m.failed } : {}) })),
     };
   });
   return { id: scenarioCase.id, title: scenarioCase.title, floor: scenarioCase.floor, reps, primary: { label: primary.label, unit: primary.unit }, rows };
