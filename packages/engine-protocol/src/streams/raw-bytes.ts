@@ -296,6 +296,9 @@ export class TarStreamGuard {
         metaMessages: meta,
       });
     }
+    if (this.#firstBlock !== undefined && isZero(this.#firstBlock, 0)) {
+      return new StreamDecodeError('The archive holds no entries (it is only an end-of-archive marker).', { metaMessages: meta });
+    }
     if (!isValidHeader(this.#firstBlock)) {
       return new StreamDecodeError('The archive does not start with a tar header.', { excerpt: excerpt(), metaMessages: meta });
     }
