@@ -73,7 +73,6 @@ class GuardedTarReadable extends Readable {
   #gathered: Uint8Array[] = [];
   #gatheredBytes = 0;
   #gatherFlush: NodeJS.Immediate | undefined;
-  #resumeCheck: NodeJS.Immediate | undefined;
   /** The failure found at the end, raised once the consumer has read the bytes before it. */
   #pendingError: Error | undefined;
 
@@ -148,21 +147,21 @@ class GuardedTarReadable extends Readable {
   }
 
   /**
-   * Resumes the source once the consumer has drained the buffer below `RESUME_BELOW`. Node
-   * calls `_read` again only after a push, so while the buffer is still fuller than that, the
-   * check repeats on the next turns of the event loop (where the consumer does its writes).
+   * Every read of the consumer (a pipe's flow calls it for each chunk it takes) is the moment
+   * to check whether the buffer has drained enough to resume the source. Node calls `_read`
+   * again only after a push, so waiting there alone could stall.
    */
+  override read(size?: number): unknown {
+    const chunk: unknown = super.read(size);
+    this.#resumeWhenDrained();
+    return chunk;
+  }
+
+  /** Resumes the source once the consumer has drained the buffer below `RESUME_BELOW`. */
   #resumeWhenDrained(): void {
-    if (!this.#sourcePaused || this.#resumeCheck !== undefined || this.destroyed) return;
-    if (this.readableLength <= RESUME_BELOW) {
-      this.#sourcePaused = false;
-      this.#source.resume();
-      return;
-    }
-    this.#resumeCheck = setImmediate(() => {
-      this.#resumeCheck = undefined;
-      this.#resumeWhenDrained();
-    });
+    if (!this.#sourcePaused || this.destroyed || this.readableLength > RESUME_BELOW) return;
+    this.#sourcePaused = false;
+    this.#source.resume();
   }
 
   #armStallTimer(): void {
@@ -185,7 +184,6 @@ class GuardedTarReadable extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#clearStallTimer();
-    if (this.#resumeCheck !== undefined) clearImmediate(this.#resumeCheck);
     if (this.#gatherFlush !== undefined) clearImmediate(this.#gatherFlush);
     if (!this.#source.destroyed) this.#source.destroy();
     callback(error);
