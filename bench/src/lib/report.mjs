@@ -49,3 +49,32 @@ export function formatReport(results) {
   lines.push('');
   return lines.join('\n');
 }
+
+/**
+ * One compact table of every case (for the README): the median of each contender's main
+ * number, its ratio to the floor, its CPU ratio and its peak RSS.
+ *
+ * @example
+ * ```js
+ * const text = formatSummary(JSON.parse(readFileSync('results/latest.json', 'utf8')));
+ * ```
+ * @param {any} results
+ */
+export function formatSummary(results) {
+  const m = results.machine;
+  const lines = [
+    `${results.interim ? 'INTERIM — ' : ''}${results.startedAt.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, Node ${m.node}, Engine ${results.engine.version} (API ${results.engine.apiVersion}, ${results.engine.storageDriver}), load average ${m.loadAverage1m.atStart} → ${m.loadAverage1m.atEnd}, ${results.reps} repetitions.`,
+    '',
+    '| case | contender | median | × floor (range) | CPU × floor | peak RSS MiB | notes |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const scenarioCase of results.cases) {
+    for (const row of scenarioCase.rows) {
+      const isFloor = row.contender === scenarioCase.floor;
+      lines.push(
+        `| ${scenarioCase.title} | ${row.contender}${isFloor ? ' (floor)' : ''} | ${number(row.primary.median)} ${scenarioCase.primary.unit} | ${ratioText(row.ratio)} | ${row.cpuRatio.median.toFixed(2)}× | ${number(row.peakRssMiB.median)} | ${row.notes} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
