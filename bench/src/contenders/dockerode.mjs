@@ -1,5 +1,5 @@
 // dockerode 5 (docker-modem on node:http), used as its README shows.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Docker from 'dockerode';
@@ -54,7 +54,8 @@ async function run(task) {
   }
   if (task.op === 'build') {
     const start = process.hrtime.bigint();
-    const reply = await docker.buildImage({ context: task.context, src: task.files }, { t: task.tag, nocache: true, networkmode: 'none', rm: true, version: '1' });
+    const files = readFileSync(task.filesList, 'utf8').split('\n').filter((name) => name !== '');
+    const reply = await docker.buildImage({ context: task.context, src: files }, { t: task.tag, nocache: true, networkmode: 'none', rm: true, version: '1' });
     const output = await follow(docker, reply);
     return { opMs: since(start), messages: output.length };
   }
