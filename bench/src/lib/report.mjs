@@ -2,7 +2,7 @@
 
 /** @param {number} value */
 function number(value) {
-  if (!Number.isFinite(value)) return '–';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   if (Math.abs(value) >= 100) return String(Math.round(value));
   if (Math.abs(value) >= 10) return value.toFixed(1);
@@ -11,6 +11,8 @@ function number(value) {
 
 /** @param {{ min: number, median: number, max: number }} ratio */
 function ratioText(ratio) {
+  // NaN (no successful run) is written as null in the JSON.
+  if (typeof ratio.median !== 'number' || !Number.isFinite(ratio.median)) return '–';
   return `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
 }
 
@@ -72,7 +74,7 @@ export function formatSummary(results) {
     for (const row of scenarioCase.rows) {
       const isFloor = row.contender === scenarioCase.floor;
       lines.push(
-        `| ${scenarioCase.title} | ${row.contender}${isFloor ? ' (floor)' : ''} | ${number(row.primary.median)} ${scenarioCase.primary.unit} | ${ratioText(row.ratio)} | ${row.cpuRatio.median.toFixed(2)}× | ${number(row.peakRssMiB.median)} | ${row.notes} |`,
+        `| ${scenarioCase.title} | ${row.contender}${isFloor ? ' (floor)' : ''} | ${number(row.primary.median)} ${scenarioCase.primary.unit} | ${ratioText(row.ratio)} | ${typeof row.cpuRatio.median === 'number' && Number.isFinite(row.cpuRatio.median) ? `${row.cpuRatio.median.toFixed(2)}×` : '–'} | ${number(row.peakRssMiB.median)} | ${row.notes} |`,
       );
     }
   }
