@@ -26,7 +26,7 @@ export {
 export { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './request/registry-auth.js';
 
 export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientOptions } from './client/create-client.js';
-export type { CallOptions } from './client/call-signal.js';
+export { checkCallOptions, type CallOptions } from './client/call-signal.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
 export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';

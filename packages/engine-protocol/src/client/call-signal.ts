@@ -49,8 +49,7 @@ export function createCallSignal(
   requestLine: string | (() => string),
   onDispose?: () => void,
 ): CallSignal {
-  const { signal: outer, timeout: timeoutOption } = checkCallOptions(options);
-  const timeout = resolveTimeout(timeoutOption, 'timeout');
+  const { signal: outer, timeout } = checkCallOptions(options);
   const line = typeof requestLine === 'string' ? () => requestLine : requestLine;
   const controller = new AbortController();
   let reason: Error | undefined;
@@ -110,18 +109,32 @@ export function waitForShared<T>(shared: Promise<T>, call: CallSignal): Promise<
   });
 }
 
-function checkCallOptions(options: CallOptions | undefined): CallOptions {
-  if (options === undefined) return {};
+/**
+ * Checks a call's options as every call does before sending: an object (or nothing), `signal`
+ * an `AbortSignal`, `timeout` 1 to 2^31 − 1 ms or `0` / `Infinity` (no deadline). Returns the
+ * signal and the timeout to apply (`undefined`: none). For methods that must refuse bad options
+ * synchronously, before any work starts.
+ *
+ * @throws InvalidArgumentError naming `options`, `signal` or `timeout`.
+ *
+ * @example
+ * ```ts
+ * checkCallOptions({ signal: AbortSignal.timeout(1_000) }); // fine
+ * checkCallOptions({ signal: 'stop' }); // throws InvalidArgumentError (argument: 'signal')
+ * ```
+ */
+export function checkCallOptions(options: unknown): { signal: AbortSignal | undefined; timeout: number | undefined } {
+  if (options === undefined) return { signal: undefined, timeout: undefined };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidArgumentError(`Call options must be an object such as { signal, timeout }, got ${describeValue(options)}.`, {
       argument: 'options',
     });
   }
-  const signal: unknown = options.signal;
+  const { signal, timeout } = options as { signal?: unknown; timeout?: unknown };
   if (signal !== undefined && !isAbortSignal(signal)) {
     throw new InvalidArgumentError(`signal must be an AbortSignal, got ${describeValue(signal)}.`, { argument: 'signal' });
   }
-  return options;
+  return { signal: signal as AbortSignal | undefined, timeout: resolveTimeout(timeout, 'timeout') };
 }
 
 /** An `AbortSignal`, also one from another realm or copy of Node's globals. */
