@@ -316,7 +316,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         try {
           const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
           await forwardMessages(stream, emit, (event) => {
-            if (event.type === 'output') events.push(event);
+            // Only what names a loaded image: the rest of the output is in the operation's log.
+            if (event.type === 'output' && event.text.includes('Loaded image')) events.push(event);
           });
         } catch (error) {
           // A refused option, a failed negotiation or connection leaves a file stream it opened

@@ -35,3 +35,6 @@ export {
 } from './fake-engine/fake-behaviours.js';
 export { openDescriptors, waitForDescriptors } from './open-descriptors.js';
 export { seededRandom, type SeededRandom } from './seeded-random.js';
+export { startTlsFront, type TlsFront } from './tls-front.js';
+export { startRegistryFront, type RegistryFront, type RegistryHoldPoint } from './registry-front.js';
+export { startKillableEngine, type KillableEngine, type KillableEngineOptions } from './killable-engine.js';

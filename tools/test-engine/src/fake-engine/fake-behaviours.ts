@@ -208,14 +208,16 @@ export function hugeBody(status: number, prefix: string, unit: string, totalByte
 
 /**
  * Reads `readBytes` of the request body (an upload), then stops reading and ends as told; with
- * `stall` the client's upload blocks once the socket buffers are full.
+ * `stall` the client's upload blocks once the socket buffers are full. A stall lasts
+ * `stallFor` ms, after which the rest is read and dropped: only then does this side notice a
+ * client that has gone (a socket that is not read sees no end), so nothing is left open.
  *
  * @example
  * ```ts
  * fake.on(/images\/load/, breakUpload(256 * 1024, 'reset'));
  * ```
  */
-export function breakUpload(readBytes: number, ending: FakeEnding): FakeBehaviour {
+export function breakUpload(readBytes: number, ending: FakeEnding, stallFor = 2_000): FakeBehaviour {
   return ({ request, socket }) => {
     let received = 0;
     const onData = (chunk: Buffer): void => {
@@ -224,6 +226,7 @@ export function breakUpload(readBytes: number, ending: FakeEnding): FakeBehaviou
       request.off('data', onData);
       request.pause();
       endConnection(socket, ending);
+      if (ending === 'stall') setTimeout(() => request.resume(), stallFor).unref();
     };
     request.on('data', onData);
   };

@@ -118,7 +118,8 @@ export async function startFakeEngine(options: FakeEngineOptions = {}): Promise<
       .catch(() => socket.destroy());
   };
 
-  const http: Server = createHttpServer({ keepAliveTimeout: 60_000 }, handle);
+  // No Keep-Alive header, like dockerd (Go): the client's own keep-alive timeout applies.
+  const http: Server = createHttpServer({ keepAliveTimeout: 0 }, handle);
   // Faults leave half-read requests behind: never let them crash the test process.
   http.on('clientError', (_error, socket) => socket.destroy());
   const track = (socket: Socket): void => {
