@@ -2,7 +2,7 @@
 // the middle of a transfer and then die, the way a registry process killed mid-transfer does:
 // every connection is reset and nothing listens any more. The engine talks to the front as to
 // the registry (127.0.0.0/8 registries are insecure by default, so plain HTTP is fine).
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -28,13 +28,13 @@ export type RegistryHoldPoint = 'blob-download' | 'blob-upload' | 'manifest-uplo
 export interface RegistryFront {
   /** `127.0.0.1:PORT`, the registry address to use in image names. */
   readonly address: string;
-  /** Holds the next transfers at `point` (after `afterBytes` bytes), until `kill()`. */
+  /** Holds the next transfers at `point` (after `afterBytes` bytes), until `kill()`; several points may be held at once. */
   hold(point: RegistryHoldPoint, afterBytes?: number): void;
   /** Forwards everything again (transfers held so far stay held). */
   passThrough(): void;
-  /** Resolves once a transfer is being held. */
-  held(timeout?: number): Promise<void>;
-  /** Resets every connection and stops listening: the registry is gone. Idempotent. */
+  /** Resolves once a transfer is being held at `point` (any point when omitted). */
+  held(point?: RegistryHoldPoint, timeout?: number): Promise<void>;
+  /** Resets every connection (its requests to the registry too) and stops listening: the registry is gone. Idempotent. */
   kill(): void;
   /** Connections open right now. */
   openConnections(): number;
@@ -50,13 +50,19 @@ export interface RegistryFront {
  */
 export async function startRegistryFront(upstream: string): Promise<RegistryFront> {
   const [upstreamHost = '127.0.0.1', upstreamPort = '80'] = upstream.split(':');
-  let rule: { point: RegistryHoldPoint; afterBytes: number } | undefined;
-  let heldCount = 0;
-  const heldWaiters: (() => void)[] = [];
+  const rules = new Map<RegistryHoldPoint, number>();
+  const heldPoints = new Set<RegistryHoldPoint>();
+  let heldWaiters: { point: RegistryHoldPoint | undefined; wake: () => void }[] = [];
   const sockets = new Set<Socket>();
-  const markHeld = (): void => {
-    heldCount += 1;
-    for (const wake of heldWaiters.splice(0)) wake();
+  const upstreamRequests = new Set<ClientRequest>();
+  const markHeld = (point: RegistryHoldPoint): void => {
+    heldPoints.add(point);
+    const waiting = heldWaiters;
+    heldWaiters = [];
+    for (const waiter of waiting) {
+      if (waiter.point === undefined || waiter.point === point) waiter.wake();
+      else heldWaiters.push(waiter);
+    }
   };
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -65,28 +71,28 @@ export async function startRegistryFront(upstream: string): Promise<RegistryFron
     const isBlobGet = method === 'GET' && /\/blobs\/sha256:/.test(url);
     const isBlobUpload = (method === 'PATCH' || method === 'PUT') && /\/blobs\/uploads\//.test(url);
     const isManifestPut = method === 'PUT' && /\/manifests\//.test(url);
-    const current = rule;
-
-    if (current?.point === 'manifest-upload' && isManifestPut) {
+    if (rules.has('manifest-upload') && isManifestPut) {
       request.resume();
-      markHeld();
+      markHeld('manifest-upload');
       return; // held: nothing is answered until the front dies
     }
-    const holdUpload = current?.point === 'blob-upload' && isBlobUpload;
+    const downloadLimit = isBlobGet ? rules.get('blob-download') : undefined;
+    const uploadLimit = isBlobUpload ? rules.get('blob-upload') : undefined;
+    // No pooling towards the registry: a killed front leaves nothing open behind it.
     const upstreamRequest = httpRequest(
-      { host: upstreamHost, port: Number(upstreamPort), method, path: url, headers: request.headers },
+      { host: upstreamHost, port: Number(upstreamPort), method, path: url, headers: request.headers, agent: false },
       (upstreamResponse) => {
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-        if (current?.point === 'blob-download' && isBlobGet && (upstreamResponse.statusCode ?? 0) === 200) {
+        if (downloadLimit !== undefined && (upstreamResponse.statusCode ?? 0) === 200) {
           let sent = 0;
           upstreamResponse.on('data', (chunk: Buffer) => {
-            if (sent >= current.afterBytes) return;
-            const room = current.afterBytes - sent;
+            if (sent >= downloadLimit) return;
+            const room = downloadLimit - sent;
             response.write(chunk.length > room ? chunk.subarray(0, room) : chunk);
             sent += Math.min(chunk.length, room);
-            if (sent >= current.afterBytes) {
+            if (sent >= downloadLimit) {
               upstreamResponse.pause();
-              markHeld();
+              markHeld('blob-download');
             }
           });
           return;
@@ -94,24 +100,25 @@ export async function startRegistryFront(upstream: string): Promise<RegistryFron
         upstreamResponse.pipe(response);
       },
     );
+    upstreamRequests.add(upstreamRequest);
+    upstreamRequest.once('close', () => upstreamRequests.delete(upstreamRequest));
     upstreamRequest.on('error', () => response.destroy());
-    if (!holdUpload) {
+    if (uploadLimit === undefined) {
       request.pipe(upstreamRequest);
       return;
     }
     let received = 0;
-    const holdAfter = current.afterBytes;
     request.on('data', (chunk: Buffer) => {
-      if (received >= holdAfter) return;
+      if (received >= uploadLimit) return;
       received += chunk.length;
       upstreamRequest.write(chunk);
-      if (received >= holdAfter) {
+      if (received >= uploadLimit) {
         request.pause(); // the engine's upload blocks once the socket buffers are full
-        markHeld();
+        markHeld('blob-upload');
       }
     });
     request.on('end', () => {
-      if (received < holdAfter) upstreamRequest.end();
+      if (received < uploadLimit) upstreamRequest.end();
     });
   });
   server.on('connection', (socket: Socket) => {
@@ -129,18 +136,21 @@ export async function startRegistryFront(upstream: string): Promise<RegistryFron
   return {
     address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     hold(point, afterBytes = 64 * 1024) {
-      rule = { point, afterBytes };
+      rules.set(point, afterBytes);
     },
     passThrough() {
-      rule = undefined;
+      rules.clear();
     },
-    held(timeout = 30_000) {
-      if (heldCount > 0) return Promise.resolve();
+    held(point, timeout = 30_000) {
+      if (point === undefined ? heldPoints.size > 0 : heldPoints.has(point)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`No transfer reached the registry front's hold point within ${timeout} ms.`)), timeout);
-        heldWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
+        const timer = setTimeout(() => reject(new Error(`No transfer reached the registry front's hold point ${point ?? ''} within ${timeout} ms.`)), timeout);
+        heldWaiters.push({
+          point,
+          wake: () => {
+            clearTimeout(timer);
+            resolve();
+          },
         });
       });
     },
@@ -148,6 +158,7 @@ export async function startRegistryFront(upstream: string): Promise<RegistryFron
       if (killed) return;
       killed = true;
       server.close();
+      for (const upstreamRequest of upstreamRequests) upstreamRequest.destroy();
       for (const socket of sockets) {
         try {
           socket.resetAndDestroy();
