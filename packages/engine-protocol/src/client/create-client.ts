@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { describeValue } from '../errors/describe-value.js';
-import { ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
+import { AbortedError, ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';
@@ -98,7 +98,10 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   const userAgent = options.userAgent ?? defaultUserAgent;
   const maxReplyBytes = checkMaxReplyBytes(options.maxReplyBytes);
   const lifecycle = new ClientLifecycle(transport.description);
+  /** The shared negotiation in progress, its call, and how many calls wait for it. */
   let negotiation: Promise<string> | undefined;
+  let negotiationCall: CallSignal | undefined;
+  let negotiationWaiters = 0;
 
   /** Starts a call: checks its options and registers it, so that close() can end it. */
   function startCall(callOptions: CallOptions | undefined, requestLine: () => string): CallSignal {
@@ -150,10 +153,9 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     return new EngineResponse(data, request, call, context, { maxReplyBytes });
   }
 
-  async function negotiate(): Promise<string> {
+  async function negotiate(call: CallSignal): Promise<string> {
     const ping = buildRequest(pingEndpoint, {}, { apiVersion: CLIENT_MAX_API_VERSION });
     const requestLine = `${ping.method} ${ping.path}`;
-    const call = startCall({ timeout: negotiationTimeout }, () => requestLine);
     const response = await dispatch(ping, call, { transport, requestLine });
     await response.dispose();
     // Engines too old to send the header speak less than we support anyway (the CLI agrees).
@@ -174,17 +176,47 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     return negotiated;
   }
 
-  /** The API version, waited for under `call` (so its abort, timeout or the close ends the wait). */
-  function apiVersionFor(call: CallSignal): Promise<string> {
-    if (pinnedVersion !== undefined) return Promise.resolve(pinnedVersion);
-    // One negotiation serves every concurrent call, so it runs under its own deadline rather
-    // than the first caller's signal; each caller still waits under its own signal/timeout.
-    negotiation ??= negotiate().catch((error: unknown) => {
-      // A failed negotiation is retried by the next call rather than cached.
-      negotiation = undefined;
-      throw error;
-    });
-    return waitForShared(negotiation, call);
+  /**
+   * The API version, waited for under `call` (so its abort, timeout or the close ends the wait).
+   * One negotiation serves every concurrent call, so it runs under its own deadline rather than
+   * the first caller's signal; each caller still waits under its own signal/timeout. When every
+   * caller has given up, the negotiation is abandoned too: nothing keeps running for nobody.
+   */
+  async function apiVersionFor(call: CallSignal): Promise<string> {
+    if (pinnedVersion !== undefined) return pinnedVersion;
+    if (negotiation === undefined) {
+      const requestLine = 'GET /_ping (API version negotiation)';
+      const shared = startCall({ timeout: negotiationTimeout }, () => requestLine);
+      negotiationCall = shared;
+      negotiation = negotiate(shared).then(
+        (version) => {
+          negotiationCall = undefined;
+          return version;
+        },
+        (error: unknown) => {
+          // A failed negotiation is retried by the next call rather than cached.
+          if (negotiationCall === shared) {
+            negotiation = undefined;
+            negotiationCall = undefined;
+          }
+          throw error;
+        },
+      );
+      // Waiters see the failure through waitForShared; this one only keeps it from being unhandled.
+      negotiation.catch(() => undefined);
+    }
+    const current = negotiationCall;
+    negotiationWaiters += 1;
+    try {
+      return await waitForShared(negotiation, call);
+    } finally {
+      negotiationWaiters -= 1;
+      if (negotiationWaiters === 0 && current !== undefined && negotiationCall === current && call.signal.aborted) {
+        negotiation = undefined;
+        negotiationCall = undefined;
+        current.abort(new AbortedError('The API version negotiation was abandoned: every call waiting for it gave up.'));
+      }
+    }
   }
 
   const client: EngineClient = {

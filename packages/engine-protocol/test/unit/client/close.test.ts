@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
+  AbortedError,
   CLIENT_CLOSED_CODE,
+  TimeoutError,
   ClientClosedError,
   InvalidArgumentError,
   inspectImage,
@@ -201,6 +203,35 @@ describe('close() ends calls in flight', () => {
       untrack?.();
       expect(() => lifecycle?.track({ abort: () => undefined }, 'POST /session')).toThrow(ClientClosedError);
     } finally {
+      await engine.stop();
+    }
+  });
+
+  it('abandons a stalled shared negotiation once every caller gave up (it no longer runs 30 s for nobody)', async () => {
+    let pings = 0;
+    const engine = await startLoopbackEngine((request, response) => {
+      if (request.url !== '/_ping') return undefined;
+      pings += 1;
+      if (pings === 1) return hangs();
+      response.writeHead(200, { 'api-version': '1.44' }).end('OK');
+      return true;
+    });
+    try {
+      const first = settle(listImages(engine.client, {}, { timeout: 100 }));
+      const controller = new AbortController();
+      const second = settle(listImages(engine.client, {}, { signal: controller.signal }));
+      await eventually(() => pings === 1);
+      controller.abort();
+      expect((await first).error).toBeInstanceOf(TimeoutError);
+      expect((await second).error).toBeInstanceOf(AbortedError);
+      // The ping's connection is released at once, not after the negotiation's 30 s deadline.
+      await eventually(() => engine.openConnections() === 0, 2_000);
+      expect(lifecycleOf(engine.client)?.inFlight).toBe(0);
+      // The next call negotiates afresh.
+      expect(await engine.client.apiVersion()).toBe('1.44');
+      expect(pings).toBe(2);
+    } finally {
+      await engine.client.close();
       await engine.stop();
     }
   });
