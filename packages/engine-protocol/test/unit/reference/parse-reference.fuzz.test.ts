@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, parseReference } from '../../../src/index.js';
 
 const seed = Number(process.env['BERTH_FUZZ_SEED'] ?? 20_260_108);
-// A hang detector per input, far above the microseconds a parse takes; not a benchmark.
-const perInputLimit = 250;
+const perInputLimit = 1_000; // a hang detector (the CPU is shared), not a benchmark
 const alphabet = 'abcz09AZ._-/:@[]%+ \t#?*\u00e9\u0000';
 const valid = [
   'busybox',
@@ -36,7 +35,8 @@ function check(input: string): void {
   expect([again.name, again.tag, again.digest]).toEqual([result.name, result.tag, result.digest]);
 }
 
-describe(`parseReference under fuzzing (seed ${seed})`, () => {
+// Generous: the CPU is shared with other suites in CI; each input has its own bound above.
+describe(`parseReference under fuzzing (seed ${seed})`, { timeout: 60_000 }, () => {
   it('random strings: a reference or an InvalidArgumentError', () => {
     const random = seededRandom(seed);
     for (let index = 0; index < 4_000; index += 1) check(random.string(random.integer(0, 80), alphabet));
