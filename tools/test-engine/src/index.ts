@@ -1,11 +1,12 @@
 // Test-only helpers of the Berth monorepo: the harness engine, names, a registry with password
-// auth, renderings for secret checks, a misbehaving fake engine, descriptor counts and seeded
-// randomness. Only node: built-ins, so any package may depend on it.
+// auth, a slow loopback proxy, renderings for secret checks, a misbehaving fake engine,
+// descriptor counts and seeded randomness. Only node: built-ins, so any package may depend on it.
 export { findTestEngine, type TestEngine } from './find-test-engine.js';
 export { testTransportName } from './test-transport-name.js';
 export { uniqueName } from './unique-name.js';
 export { startAuthRegistry, type AuthRegistry, type AuthRegistryOptions } from './auth-registry.js';
 export { everyRendering, causeChain, secretPiecesOf, secretFormsOf, secretsIn } from './secret-renderings.js';
+export { startSlowProxy, type SlowProxy } from './slow-proxy.js';
 export {
   startFakeEngine,
   type FakeBehaviour,
