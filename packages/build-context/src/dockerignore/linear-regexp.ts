@@ -147,61 +147,103 @@ class Parser {
   }
 }
 
+const CHAR = 0;
+const SPLIT = 1;
+const ASSERT = 2;
+const JUMP = 3;
+const MATCH = 4;
+
 class PikeProgram implements PathExpression {
   readonly #states: State[] = [];
+  // The compiled states in flat arrays, for the hot loop.
+  readonly #kinds: Uint8Array;
+  readonly #next: Int32Array;
+  readonly #other: Int32Array;
+  readonly #tests: ((character: string) => boolean)[];
+  readonly #assertions: (Assertion | undefined)[];
 
   constructor(node: Node) {
     const end = this.#compile(node);
     this.#patch(end, this.#add({ kind: 'match' }));
+    const count = this.#states.length;
+    this.#kinds = new Uint8Array(count);
+    this.#next = new Int32Array(count);
+    this.#other = new Int32Array(count);
+    this.#tests = new Array<(character: string) => boolean>(count);
+    this.#assertions = new Array<Assertion | undefined>(count);
+    this.#states.forEach((state, index) => {
+      switch (state.kind) {
+        case 'char':
+          this.#kinds[index] = CHAR;
+          this.#next[index] = state.next;
+          this.#tests[index] = state.test;
+          break;
+        case 'split':
+          this.#kinds[index] = SPLIT;
+          this.#next[index] = state.next;
+          this.#other[index] = state.other;
+          break;
+        case 'assert':
+          this.#kinds[index] = ASSERT;
+          this.#next[index] = state.next;
+          this.#assertions[index] = state.assertion;
+          break;
+        case 'jump':
+          this.#kinds[index] = JUMP;
+          this.#next[index] = state.next;
+          break;
+        case 'match':
+          this.#kinds[index] = MATCH;
+      }
+    });
   }
 
   /** Whether the expression matches somewhere in `text` (like RegExp.test). */
   test(text: string): boolean {
     const characters = Array.from(text);
+    const count = this.#kinds.length;
     // A state is on a list at most once per step: stamped with the step that added it.
-    const stamps = new Int32Array(this.#states.length).fill(-1);
-    let current: number[] = [];
+    const stamps = new Int32Array(count).fill(-1);
+    const stack = new Int32Array(count * 2 + 2);
+    let current = new Int32Array(count);
+    let following = new Int32Array(count);
+    let size = 0;
+    const follow = (start: number, into: Int32Array, length: number, step: number, previous: string | undefined, next: string | undefined, atStart: boolean, atEnd: boolean): number => {
+      let top = 0;
+      stack[top++] = start;
+      while (top > 0) {
+        const state = stack[--top] as number;
+        if (stamps[state] === step) continue;
+        stamps[state] = step;
+        into[length++] = state;
+        const kind = this.#kinds[state];
+        if (kind === SPLIT) {
+          stack[top++] = this.#other[state] as number;
+          stack[top++] = this.#next[state] as number;
+        } else if (kind === JUMP) stack[top++] = this.#next[state] as number;
+        else if (kind === ASSERT && holds(this.#assertions[state] as Assertion, previous, next, atStart, atEnd)) stack[top++] = this.#next[state] as number;
+      }
+      return length;
+    };
     for (let position = 0; position <= characters.length; position += 1) {
-      const previous = position === 0 ? undefined : characters[position - 1];
       const next = characters[position];
       // Unanchored search: a thread may start at every position.
-      this.#follow(0, current, stamps, position, previous, next, position === 0, position === characters.length);
-      for (const index of current) if (this.#states[index]?.kind === 'match') return true;
+      size = follow(0, current, size, position, position === 0 ? undefined : characters[position - 1], next, position === 0, position === characters.length);
+      for (let item = 0; item < size; item += 1) if (this.#kinds[current[item] as number] === MATCH) return true;
       if (next === undefined) break;
-      const following: number[] = [];
-      for (const index of current) {
-        const state = this.#states[index] as State;
-        if (state.kind === 'char' && state.test(next)) {
-          this.#follow(state.next, following, stamps, position + 1, next, characters[position + 1], false, position + 1 === characters.length);
+      let followingSize = 0;
+      const atEnd = position + 1 === characters.length;
+      const after = characters[position + 1];
+      for (let item = 0; item < size; item += 1) {
+        const state = current[item] as number;
+        if (this.#kinds[state] === CHAR && (this.#tests[state] as (character: string) => boolean)(next)) {
+          followingSize = follow(this.#next[state] as number, following, followingSize, position + 1, next, after, false, atEnd);
         }
       }
-      current = following;
+      [current, following] = [following, current];
+      size = followingSize;
     }
     return false;
-  }
-
-  /** Adds `index` and every state reachable from it without reading a character, once per step. */
-  #follow(
-    index: number,
-    into: number[],
-    stamps: Int32Array,
-    step: number,
-    previous: string | undefined,
-    next: string | undefined,
-    atStart: boolean,
-    atEnd: boolean,
-  ): void {
-    const stack = [index];
-    while (stack.length > 0) {
-      const current = stack.pop() as number;
-      if (stamps[current] === step) continue;
-      stamps[current] = step;
-      into.push(current);
-      const state = this.#states[current] as State;
-      if (state.kind === 'split') stack.push(state.other, state.next);
-      else if (state.kind === 'jump') stack.push(state.next);
-      else if (state.kind === 'assert' && holds(state.assertion, previous, next, atStart, atEnd)) stack.push(state.next);
-    }
   }
 
   #add(state: State): number {
