@@ -52,7 +52,7 @@ describe(`.dockerignore under fuzzing (seed ${seed})`, { timeout: 60_000 }, () =
   it('compiles or refuses with InvalidArgumentError; matching never throws and agrees with the walk', () => {
     const random = seededRandom(seed);
     let compiled = 0;
-    for (let round = 0; round < 2_000; round += 1) {
+    for (let round = 0; round < 800; round += 1) {
       const file = Array.from({ length: random.integer(0, 5) }, () => pattern(random)).join(random.pick(['\n', '\r\n']));
       let matcher: PatternMatcher;
       try {
@@ -79,7 +79,7 @@ describe(`.dockerignore under fuzzing (seed ${seed})`, { timeout: 60_000 }, () =
         if (!/[\\*?[\] ]/.test(target) && !target.startsWith('.')) expect(walked, `seed ${seed}: ${JSON.stringify(file)} on ${JSON.stringify(target)}`).toBe(matcher.matches(target));
       }
     }
-    expect(compiled).toBeGreaterThan(200);
+    expect(compiled).toBeGreaterThan(80);
   });
 
   // Regression: `*a*a*…*b` against a long name of `a`s took exponential time (JavaScript's
@@ -97,7 +97,7 @@ describe(`.dockerignore under fuzzing (seed ${seed})`, { timeout: 60_000 }, () =
   it('the linear matcher agrees with the native RegExp on random expressions (differential)', () => {
     const random = seededRandom(seed + 3);
     let compared = 0;
-    for (let round = 0; round < 3_000; round += 1) {
+    for (let round = 0; round < 1_500; round += 1) {
       const source = pattern(random);
       let expression: RegExp;
       try {
@@ -113,6 +113,6 @@ describe(`.dockerignore under fuzzing (seed ${seed})`, { timeout: 60_000 }, () =
         expect(linear.test(target)).toBe(expression.test(target));
       }
     }
-    expect(compared).toBeGreaterThan(1_000);
+    expect(compared).toBeGreaterThan(500);
   });
 });

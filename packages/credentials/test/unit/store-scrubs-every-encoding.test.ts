@@ -40,13 +40,7 @@ beforeAll(async () => {
   await writeHelper(bin, 'echoencoded', `exec node -e '${echoScript.replace(/'/g, `'"'"'`)}'`);
 });
 
-const secrets = [
-  'Wrong"Pass\\with\\backslashes',
-  'tab\there and newline\nthere',
-  'non-ASCII: pässwörd € 😀 密码',
-  'all"of\\them\tat\nonce-é€',
-  'plain-but-long-secret-1234567890',
-];
+const secrets = ['Wrong"Pass\\with\\backslashes', 'tab\there and newline\nthere', 'non-ASCII: pässwörd € 😀 密码 "\\\t\n'];
 const forms = ['raw', 'json', 'json-ascii', 'json-twice', 'go', 'base64', 'base64url', 'url', 'form'];
 
 describe('a failed store never shows the secret it was sent', () => {
