@@ -69,6 +69,7 @@ class GuardedTarReadable extends Readable {
   #started = false;
   #stallTimer: NodeJS.Timeout | undefined;
   #sourcePaused = false;
+  #sourceEnded = false;
   /** Released chunks not yet handed on, gathered up to `GATHER_BYTES`. */
   #gathered: Uint8Array[] = [];
   #gatheredBytes = 0;
@@ -81,6 +82,15 @@ class GuardedTarReadable extends Readable {
     this.#source = source;
     this.#guard = new TarStreamGuard({ tailSize: options.tailSize });
     this.#mapError = options.mapError ?? ((error) => (error instanceof Error ? error : new Error(String(error))));
+    // Failures are watched from the start, not from the first read: a body destroyed before the
+    // consumer reads (an abort, the client closing) must still fail this stream.
+    source.once('error', (error) => this.destroy(this.#mapError(error)));
+    source.once('close', () => {
+      if (this.#sourceEnded || this.destroyed) return;
+      const closed = Object.assign(new Error('The reply body closed before its end.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      // An 'error' event, when there is one, comes first and has already destroyed this stream.
+      this.destroy(this.#mapError(source.errored ?? closed));
+    });
   }
 
   override _read(): void {
@@ -107,6 +117,7 @@ class GuardedTarReadable extends Readable {
       this.#armStallTimer();
     });
     source.once('end', () => {
+      this.#sourceEnded = true;
       this.#clearStallTimer();
       this.#handOn();
       const { remaining, error } = this.#guard.end();
@@ -120,7 +131,6 @@ class GuardedTarReadable extends Readable {
         this.destroy(error);
       }
     });
-    source.once('error', (error) => this.destroy(this.#mapError(error)));
   }
 
   #gather(piece: Uint8Array): void {
