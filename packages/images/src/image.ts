@@ -10,10 +10,13 @@ import {
   type ImageDeleteResponseItem,
   type ImageHistoryResponse,
   type ImageInspect,
+  type PlatformInput,
 } from '@berth/engine-protocol';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
 import { Model } from './model/model.js';
+import { platformParameter } from './platform/platform-parameter.js';
+import { resolveSaveName } from './save/resolve-save-name.js';
 
 const untagged = '<none>:<none>';
 
@@ -36,6 +39,12 @@ export interface SaveImageOptions extends CallOptions {
    * a string must be one of {@link Image.tags}. Default `false`: the archive names only the id.
    */
   readonly named?: boolean | string;
+  /**
+   * Save only these platforms of a multi-platform image (API 1.48; several from 1.52),
+   * `os[/arch[/variant]]` or objects. Unset: every platform the engine has (the containerd
+   * image store), or the one image (the graphdriver store).
+   */
+  readonly platform?: PlatformInput | readonly PlatformInput[];
 }
 
 /**
@@ -169,23 +178,12 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async save(options: SaveImageOptions = {}): Promise<Readable> {
-    const { chunkSize, named = false, ...callOptions } = options;
+    const { chunkSize, named = false, platform, ...callOptions } = options;
     if (chunkSize !== undefined && (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)) {
       throw new InvalidArgumentError(`chunkSize must be a positive integer, got ${String(chunkSize)}.`, { argument: 'chunkSize' });
     }
-    let name = this.id;
-    if (typeof named === 'string') {
-      if (!this.tags.includes(named)) {
-        throw new InvalidArgumentError(`${JSON.stringify(named)} is not a tag of image ${this.shortId}.`, {
-          argument: 'named',
-          details: `Its tags: ${this.tags.length > 0 ? this.tags.join(', ') : 'none'}.`,
-        });
-      }
-      name = named;
-    } else if (named) {
-      name = this.tags[0] ?? this.id;
-    }
-    const archive = await saveImages(this.client, { names: name }, callOptions);
+    const name = resolveSaveName(this, named);
+    const archive = await saveImages(this.client, { names: name, ...platformParameter(platform) }, callOptions);
     return Readable.from(toBuffers(rechunkBytes(archive, chunkSize)));
   }
 

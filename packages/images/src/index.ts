@@ -40,6 +40,7 @@ export type {
   BuildkitStatusEvent,
   WarningEvent,
   ErrorEvent,
+  CompleteEvent,
 } from './progress/progress-event.js';
 export { parseProgressEvent } from './progress/parse-progress-event.js';
 export { isByteCountUpdate } from './progress/byte-count-update.js';

@@ -51,8 +51,8 @@ const defaultBufferLimit = 10_000;
  *   result. A failure anywhere (an error message in the stream, a dropped connection) rejects it.
  * - Iterate it (`for await`) for the events, as many times as you like, even after it finished:
  *   every iteration starts from the first event (buffered, see
- *   {@link ProgressOperationOptions.bufferLimit}) and ends after the last one; on failure it
- *   throws the same error as `await`.
+ *   {@link ProgressOperationOptions.bufferLimit}) and ends after the last one, which is a
+ *   `complete` event on success; on failure it throws the same error as `await`.
  * - Leaving an iteration early (`break`) does not stop the operation; pass a `signal` to the
  *   method that started it to cancel it (the engine then cancels a pull, push or build).
  * - A failure never becomes an unhandled rejection: iterating without awaiting is fine.
@@ -101,6 +101,8 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
     const emit = (event: ProgressEvent): void => this.#emit(event);
     this.result = (async () => executor(emit))().then(
       (value) => {
+        // The one end mark every engine gets, whatever its stream's last words were.
+        this.#emit({ type: 'complete', raw: {} });
         this.#finish(false, undefined);
         return value;
       },

@@ -65,7 +65,7 @@ describe('ProgressOperation', () => {
     await new Promise((done) => setTimeout(done, 5));
     emit(status('c'));
     resolve('done');
-    expect(await iteration).toEqual(['a', 'b', 'c']);
+    expect(await iteration).toEqual(['a', 'b', 'c', 'complete']);
     expect(await operation).toBe('done');
   });
 
@@ -76,8 +76,8 @@ describe('ProgressOperation', () => {
       return 'x';
     });
     await operation;
-    expect(await collect(operation)).toEqual(['a', 'b']);
-    expect(await collect(operation)).toEqual(['a', 'b']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
     expect(operation.settled).toBe(true);
   });
 
@@ -127,7 +127,7 @@ describe('ProgressOperation', () => {
     emit(status('b'));
     resolve(7);
     expect(await operation).toBe(7);
-    expect(operation.log.map((event) => (event.type === 'status' ? event.status : ''))).toEqual(['a', 'b']);
+    expect(operation.log.map((event) => (event.type === 'status' ? event.status : event.type))).toEqual(['a', 'b', 'complete']);
   });
 
   it('logs everything except byte-count updates', async () => {
@@ -138,8 +138,8 @@ describe('ProgressOperation', () => {
       return undefined;
     });
     await operation;
-    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer']);
-    expect(await collect(operation)).toEqual(['start', 'layer', 'layer']);
+    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer', 'complete']);
+    expect(await collect(operation)).toEqual(['start', 'layer', 'layer', 'complete']);
   });
 
   it('bounds the buffer by dropping superseded byte counts only', async () => {
