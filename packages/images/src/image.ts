@@ -14,6 +14,7 @@ import {
 } from '@berth/engine-protocol';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
+import { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
 import { Model } from './model/model.js';
 import { platformParameter } from './platform/platform-parameter.js';
 import { resolveSaveName } from './save/resolve-save-name.js';
@@ -104,7 +105,18 @@ export class Image extends Model<ImageInspect> {
   }
 
   /**
-   * The image id, `sha256:…`.
+   * The image id, `sha256:…`, as the engine's image store defines it:
+   *
+   * - graphdriver store (Engine ≤ 28 by default) and Podman: the digest of the image's config;
+   * - containerd image store (default from Engine 29): the digest of what the name points to,
+   *   the index of a multi-platform image or the manifest of a single-platform one, the same
+   *   as the digest a registry serves for it; an inspect for one platform gives that
+   *   platform's manifest digest instead.
+   *
+   * Either way it names the image on that engine: {@link Model.shortId} (`sha256:` + 12 hex,
+   * what `docker image ls` shows) is accepted by `images.get`, and two `Image`s are
+   * {@link Model.equals | equal} when their ids are. The same content has different ids on the
+   * two stores, so never compare ids across engines.
    *
    * @example
    * ```ts
@@ -113,6 +125,25 @@ export class Image extends Model<ImageInspect> {
    */
   get id(): string {
     return this.attrs.Id ?? '';
+  }
+
+  /**
+   * The image's manifests, one per platform (and attestation), with whether each is present
+   * locally and its sizes: the containerd image store's view of a multi-platform image
+   * (`docker image ls --tree`). Filled when the image was fetched with `manifests: true`
+   * (`images.get(name, { manifests: true })`, API 1.48; `images.list({ manifests: true })`,
+   * API 1.47); `[]` otherwise, and always on the graphdriver store and Podman, which keep one
+   * platform per image.
+   *
+   * @example
+   * ```ts
+   * const image = await images.get('localhost:5000/app:v1', { manifests: true });
+   * image.manifests.filter((manifest) => manifest.kind === 'image' && manifest.available).map((manifest) => manifest.platform);
+   * // [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }]
+   * ```
+   */
+  get manifests(): ImageManifest[] {
+    return imageManifestsOf(this.attrs);
   }
 
   /**
@@ -211,7 +242,8 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async reload(options?: CallOptions): Promise<this> {
-    const fresh = await this.collection.get(this.id, options);
+    // An image fetched with its manifests keeps them.
+    const fresh = await this.collection.get(this.id, { ...options, ...(this.attrs.Manifests === undefined ? {} : { manifests: true }) });
     this.attrs = fresh.attrs;
     return this;
   }
