@@ -37,7 +37,10 @@ export interface SaveImageOptions extends CallOptions {
   readonly chunkSize?: number;
   /**
    * Keep a name in the archive, so that a load restores it: `true` uses the image's first tag,
-   * a string must be one of {@link Image.tags}. Default `false`: the archive names only the id.
+   * a string must name one of {@link Image.tags} once both are normalised (`bb`,
+   * `bb:latest` and `docker.io/library/bb:latest` are one name; Podman's qualified tags match
+   * their short forms), and the archive gets the engine's spelling. Default `false`: the
+   * archive names only the id.
    */
   readonly named?: boolean | string;
   /**
