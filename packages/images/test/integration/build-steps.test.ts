@@ -12,6 +12,8 @@ import { dockerRemove } from '../support/docker-cli.js';
 import { engineTraits, type EngineTraits } from '../support/engine-traits.js';
 
 const engine = findTestEngine();
+/** Real builds (two in the first test) on a shared 2-core machine: vitest's default 5 s is too tight. */
+const buildTimeout = 60_000;
 
 describe.runIf(engine)(`build steps on the harness engine (API ${engine?.apiVersion ?? '?'})`, () => {
   const harness = engine!;
@@ -81,8 +83,7 @@ describe.runIf(engine)(`build steps on the harness engine (API ${engine?.apiVers
     const runs = second.aggregator.steps().filter((step) => step.name.includes(' RUN '));
     expect(runs.map((step) => step.state)).toEqual(['cached', 'cached']);
     expect(runs.every((step) => step.logs.length === 0)).toBe(true);
-    // Real builds on a shared 2-core machine: the default 5 s is too tight.
-  }, 60_000);
+  }, buildTimeout);
 
   it('BuildKit: a failing build names its failed step', async () => {
     const failing = `FROM ${harness.seedImage}\nRUN echo before && exit 3\n`;
@@ -103,8 +104,7 @@ describe.runIf(engine)(`build steps on the harness engine (API ${engine?.apiVers
     expect(failed?.state).toBe('error');
     expect(failed?.logs.map((line) => line.text)).toEqual(['before']);
     expect(aggregator.error).toBe((error as BuildError).engineMessage);
-    // Real builds on a shared 2-core machine: the default 5 s is too tight.
-  }, 60_000);
+  }, buildTimeout);
 
   it('classic builder: Step lines become the same kind of steps', async () => {
     const { aggregator, result } = await aggregateBuild(twoStages, '1', true);
@@ -125,6 +125,5 @@ describe.runIf(engine)(`build steps on the harness engine (API ${engine?.apiVers
     ]);
     expect(steps[3]?.logs.map((line) => line.text)).toEqual(['line 1', 'line 2', 'line 3']);
     expect(steps.every((step) => step.state === 'done')).toBe(true);
-    // Real builds on a shared 2-core machine: the default 5 s is too tight.
-  }, 60_000);
+  }, buildTimeout);
 });
