@@ -131,7 +131,7 @@ const cases: Case[] = [
       importImage(client, { fromSrc: '-', repo: 'rootfs', tag: 'v1', changes: ['CMD ["sh"]', 'ENV A=1'], body: Readable.from([Buffer.from('tar')]) }),
     method: 'POST',
     path: '/v1.45/images/create',
-    query: { fromSrc: '-', repo: 'rootfs', tag: 'v1', changes: ['CMD ["sh"]', 'ENV A=1'] },
+    query: { fromSrc: '-', repo: 'rootfs:v1', changes: ['CMD ["sh"]', 'ENV A=1'] },
     headers: { 'content-type': 'application/x-tar' },
     reply: progress({ status: 'sha256:abc' }),
     result: [{ status: 'sha256:abc' }],
