@@ -220,6 +220,8 @@ export class Image extends Model<ImageInspect> {
     }
     const name = resolveSaveName(this, named);
     const archive = await saveImages(this.client, { names: name, ...platformParameter(platform) }, callOptions);
+    // Without chunkSize the endpoint's stream is handed over as is: no extra hop per chunk.
+    if (chunkSize === undefined) return archive;
     return Readable.from(toBuffers(rechunkBytes(archive, chunkSize)));
   }
 
