@@ -20,10 +20,16 @@ cleanup() {
   scripts/harness/sshd.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness-e26" >&2 || true
-  # vitest prints "Tests  N passed | M failed (T)" per run; add them up.
-  sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
-    /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1) } }
-    END { printf "\nTotal: %d passed, %d failed\n", passed, failed }'
+  # vitest prints "Tests  N passed | M failed | K skipped (T)" per run; add them up.
+  read -r passed failed skipped < <(sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
+    /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1); if ($(i) == "skipped") skipped += $(i - 1) } }
+    END { printf "%d %d %d\n", passed, failed, skipped }')
+  # Under CI every peer runs, so nothing may skip: a skip there is a test that stopped testing.
+  if [[ -n ${CI:-} && $skipped -gt 0 ]]; then
+    echo "error: $skipped test(s) skipped under CI=true (see the suites' \"Tests\" lines above)"
+    [[ $status -ne 0 ]] || status=1
+  fi
+  printf '\nTotal: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
   rm -f "$output_log"
   exit "$status"
 }
