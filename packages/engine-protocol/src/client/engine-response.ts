@@ -27,6 +27,7 @@ export class EngineResponse {
   readonly #call: CallSignal;
   readonly #context: TransportErrorContext;
 
+  /** @internal Made by the engine client for each successful reply. */
   constructor(data: Dispatcher.ResponseData, request: PreparedRequest, call: CallSignal, context: TransportErrorContext) {
     this.status = data.statusCode;
     this.headers = data.headers;

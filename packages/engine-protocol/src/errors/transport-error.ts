@@ -75,9 +75,9 @@ export class TimeoutError extends TransportError {
  * @example
  * ```ts
  * const controller = new AbortController();
- * const saving = saveImage(client, { name }, { signal: controller.signal });
+ * const saving = saveImages(client, { names: ['busybox:latest'] }, { signal: controller.signal });
  * controller.abort();
- * await saving.catch((error) => error instanceof AbortedError); // true
+ * await saving.catch((error: unknown) => error instanceof AbortedError); // true
  * ```
  */
 export class AbortedError extends BerthError {
