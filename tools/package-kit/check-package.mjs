@@ -43,8 +43,12 @@ try {
   }
 
   const attw = path.join(KIT_DIRECTORY, 'node_modules/.bin/attw');
+  // Every resolution mode, including node10 (TypeScript's old `moduleResolution: node`, through
+  // main/types). node10 knows no exports map, so it cannot reach subpath entries: a package
+  // with subpaths is held to the node16 and bundler modes only.
+  const hasSubpaths = Object.keys(workspacePackage.manifest.exports ?? {}).some((key) => key !== '.' && key !== './package.json');
   try {
-    execFileSync(attw, [tarball, '--format', 'ascii'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(attw, [tarball, '--format', 'ascii', ...(hasSubpaths ? ['--profile', 'node16'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     notes.push('attw clean');
   } catch (error) {
     problems.push(`arethetypeswrong found problems:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
