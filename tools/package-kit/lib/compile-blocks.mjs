@@ -127,16 +127,31 @@ export function compileBlocks(blocks) {
       take(relativeSpecifier(sourceFile), exportsOfFile.get(sourceFile) ?? []);
       take(block.packageName, exportsOfPackage.get(block.packageName) ?? []);
       for (const file of sourceFilesOf(workspacePackage.directory)) take(relativeSpecifier(file), exportsOfFile.get(file) ?? []);
-      for (const dependency of Object.keys(workspacePackage.manifest.dependencies ?? {})) {
+      for (const dependency of Object.keys({ ...workspacePackage.manifest.dependencies, ...workspacePackage.manifest.peerDependencies })) {
         if (exportsOfPackage.has(dependency)) take(dependency, exportsOfPackage.get(dependency));
       }
       for (const [specifier, names] of Object.entries(NODE_NAMES)) take(specifier, names);
       for (const [specifier, names] of imports) lines.push(`import { ${names.join(', ')} } from '${specifier}';`);
-      const variables = { ...EXAMPLE_VARIABLES['*'], ...EXAMPLE_VARIABLES[block.packageName] };
-      for (const name of missing) if (Object.hasOwn(variables, name)) lines.push(`declare const ${name}: ${variables[name]};`);
+      // "*", then the package's entry, then entries keyed by a path prefix of the block's file.
+      const fileScopes = Object.keys(EXAMPLE_VARIABLES).filter((key) => key.includes('/') && block.file.startsWith(key)).sort((a, b) => a.length - b.length);
+      const variables = Object.assign({}, EXAMPLE_VARIABLES['*'], EXAMPLE_VARIABLES[block.packageName], ...fileScopes.map((key) => EXAMPLE_VARIABLES[key]));
+      for (const name of missing) {
+        if (Object.hasOwn(variables, name)) lines.push(`declare const ${name}: ${typeFromAnyPackage(variables[name])};`);
+      }
     }
     lines.push('export {};');
     return `${lines.join('\n')}\n${block.code}\n`;
+  }
+
+  /**
+   * A variable's type may name any published package (`import('@berth/docker').Docker`), even
+   * one the example's package does not depend on: point it at that package's built entry.
+   */
+  function typeFromAnyPackage(type) {
+    return type.replace(/import\('(@berth\/[^']+)'\)/g, (whole, name) => {
+      const target = packages.find((candidate) => candidate.name === name);
+      return target === undefined ? whole : `import('${path.join(target.directory, 'dist/index.js')}')`;
+    });
   }
 
   /** Names a block declares or imports at its top level (they win over automatic imports). */

@@ -10,6 +10,7 @@ import { DOCKER_HUB_REGISTRY } from '@berth/credentials';
 import { createDocker } from '@berth/docker';
 import { NotFoundError, createEngineClient, ping } from '@berth/engine-protocol';
 import { ImageCollection } from '@berth/images';
+import { humanSize } from '@berth/terminal-progress';
 import { sshTransport } from '@berth/transport-ssh';
 import { tcpTransport } from '@berth/transport-tcp';
 import { unixTransport } from '@berth/transport-unix';
@@ -33,10 +34,10 @@ export interface ConsumerReport {
 export async function exercise(resolveEntry: (name: string) => string): Promise<ConsumerReport> {
   const packages = [
     '@berth/build-context', '@berth/credentials', '@berth/docker', '@berth/engine-protocol',
-    '@berth/images', '@berth/transport-ssh', '@berth/transport-tcp', '@berth/transport-unix',
+    '@berth/images', '@berth/terminal-progress', '@berth/transport-ssh', '@berth/transport-tcp', '@berth/transport-unix',
   ];
   const entries = Object.fromEntries(packages.map((name) => [name, resolveEntry(name)]));
-  const loaded = [typeof sshTransport, typeof tcpTransport, typeof ImageCollection, typeof DOCKER_HUB_REGISTRY];
+  const loaded = [typeof sshTransport, typeof tcpTransport, typeof ImageCollection, typeof DOCKER_HUB_REGISTRY, humanSize(1_500_000)];
 
   const socketPath = required('BERTH_TEST_DOCKER_SOCKET');
   const seedImage = required('BERTH_TEST_SEED_IMAGE');
