@@ -40,6 +40,12 @@ export BERTH_HARNESS_TLS=1
 eval "$(scripts/harness/engine.sh start "$harness")"
 eval "$(scripts/harness/sshd.sh start "$harness")"
 
+# --- Packaging block: Node 22 and 24 for the consumer tests of the packed tarballs ----------
+# tools/package-kit's integration test installs the tarballs into scratch projects and runs
+# them on Node 20, 22 and 24; fetching is an install step (npm registry), the test is offline.
+for major in 22 24; do bash scripts/harness/fetch-node.sh "$major" >/dev/null; done
+# --- end of the packaging block --------------------------------------------------------------
+
 # Unit and integration tests of every package.
 pnpm turbo run test --concurrency=2 --continue
 
