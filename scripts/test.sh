@@ -20,6 +20,7 @@ cleanup() {
   scripts/harness/sshd.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness-e26" >&2 || true
+  scripts/harness/engine.sh stop "$harness-faults" >&2 || true # the fault suite's killable engine
   # vitest prints "Tests  N passed | M failed | K skipped (T)" per run; add them up.
   read -r passed failed skipped < <(sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
     /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1); if ($(i) == "skipped") skipped += $(i - 1) } }
@@ -54,6 +55,12 @@ for transport in ${BERTH_TEST_TRANSPORTS:-tcp ssh-dial-stdio ssh-forward}; do
   echo "== @berth/images integration suite over ${transport}"
   BERTH_TEST_TRANSPORT=$transport pnpm --filter @berth/images run test:integration
 done
+
+# The fault suite (test/faults): a misbehaving fake engine, close() during every kind of call,
+# and an engine of its own killed mid-stream, each on unix, tcp+TLS, ssh dial-stdio and ssh
+# forward (about 3 minutes; it starts and restarts the "$harness-faults" engine itself).
+echo "== fault suite on unix, tcp, ssh-dial-stdio, ssh-forward"
+BERTH_FAULT_HARNESS_NAME="$harness-faults" pnpm --filter @berth/fault-suite run test:faults
 
 # The protocol's integration suite on a second engine version: Engine 26.1 (API 1.45).
 unset BERTH_HARNESS_TLS

@@ -48,8 +48,16 @@ import { forwardMessages } from './progress/forward-messages.js';
 import { loadedImagesOf } from './progress/loaded-image.js';
 import type { ProgressEvent } from './progress/progress-event.js';
 import { ProgressOperation } from './progress/progress-operation.js';
+import { progressOptions } from './progress/progress-options.js';
 import type { PushedDigest } from './progress/push-digest.js';
 import { RegistryData } from './registry-data.js';
+import { checkBuildArguments } from './validation/check-build-arguments.js';
+import { checkLoadArguments } from './validation/check-load-arguments.js';
+import { checkPullArguments } from './validation/check-pull-arguments.js';
+import { checkPushArguments } from './validation/check-push-arguments.js';
+import { requireReference, requireText } from './validation/image-names.js';
+import { optionsObject } from './validation/options-object.js';
+import { refusedOperation } from './validation/refused-operation.js';
 
 const inspectConcurrency = 8;
 
@@ -98,6 +106,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async get(name: string, options?: CallOptions): Promise<Image> {
+    requireText(name, 'name');
     return this.prepareModel(await inspectImage(this.client, { name }, options));
   }
 
@@ -111,7 +120,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async list(options: ListImagesOptions = {}): Promise<Image[]> {
-    const { name, all, filters, ...callOptions } = options;
+    const { name, all, filters, ...callOptions } = optionsObject(options);
     const merged = name === undefined ? filters : mergeReferenceFilter(filters, name);
     const summaries = await listImages(
       this.client,
@@ -145,7 +154,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async getRegistryData(name: string, options: RegistryDataOptions = {}): Promise<RegistryData> {
-    const { authConfig: explicit, ...callOptions } = options;
+    const { authConfig: explicit, ...callOptions } = optionsObject(options);
+    requireReference(name, 'name');
     const authConfig = explicit ?? (await this.credentialsFor(name));
     const attrs = await inspectDistribution(this.client, { name, ...(authConfig === undefined ? {} : { authConfig }) }, callOptions);
     return new RegistryData(name, attrs, this, explicit);
@@ -168,7 +178,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   pull(repository: string, options?: PullOptions & { readonly allTags?: false | undefined }): ProgressOperation<Image>;
   pull(repository: string, options?: PullOptions): ProgressOperation<Image | Image[]>;
   pull(repository: string, options: PullOptions = {}): ProgressOperation<Image | Image[]> {
-    const { tag: explicitTag, allTags = false, platform, authConfig: explicitAuth, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkPullArguments(repository, options));
+    if (refused) return refused;
+    const { tag: explicitTag, allTags = false, platform, authConfig: explicitAuth, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<Image | Image[]>(
       async (emit) => {
         const [name, nameTag] = parseRepositoryTag(repository);
@@ -192,7 +204,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         if (tag === undefined) return this.list({ name: parsed.familiarName, ...callOptions });
         return this.get(reference, callOptions);
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -207,7 +219,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   push(repository: string, options: PushOptions = {}): ProgressOperation<PushResult> {
-    const { tag: explicitTag, platform, authConfig: explicitAuth, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkPushArguments(repository, options));
+    if (refused) return refused;
+    const { tag: explicitTag, platform, authConfig: explicitAuth, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<PushResult>(
       async (emit) => {
         const [name, nameTag] = parseRepositoryTag(repository);
@@ -240,7 +254,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         }
         return { digest: last.digest, tag: last.tag, size: last.size, pushed };
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -261,9 +275,10 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   build(options: BuildOptions): ProgressOperation<BuildResult> {
-    const { bufferLimit } = options;
+    const refused = refusedOperation(() => checkBuildArguments(options));
+    if (refused) return refused;
     return new ProgressOperation<BuildResult>(
-      async (emit) =>
+      async (emit, progress) =>
         runBuild(
           {
             client: this.client,
@@ -273,8 +288,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
           },
           options,
           emit,
+          progress,
         ),
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions(options),
     );
   }
 
@@ -290,7 +306,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   load(data: LoadSource, options: LoadOptions = {}): ProgressOperation<Image[]> {
-    const { quiet = false, platform, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkLoadArguments(data, options));
+    if (refused) return refused;
+    const { quiet = false, platform, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<Image[]>(
       async (emit) => {
         const source = await openLoadSource(data);
@@ -298,7 +316,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         try {
           const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
           await forwardMessages(stream, emit, (event) => {
-            if (event.type === 'output') events.push(event);
+            // Only what names a loaded image: the rest of the output is in the operation's log.
+            if (event.type === 'output' && event.text.includes('Loaded image')) events.push(event);
           });
         } catch (error) {
           // A refused option, a failed negotiation or connection leaves a file stream it opened
@@ -311,7 +330,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         for (const item of loaded) images.push(await this.get(item.kind === 'id' ? item.imageId : item.reference, callOptions));
         return images;
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -324,7 +343,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async remove(name: string, options: RemoveImageOptions = {}): Promise<ImageDeleteResponseItem[]> {
-    const { force, noPrune, ...callOptions } = options;
+    const { force, noPrune, ...callOptions } = optionsObject(options);
+    requireText(name, 'name');
     return deleteImage(
       this.client,
       { name, ...(force === undefined ? {} : { force }), ...(noPrune === undefined ? {} : { noprune: noPrune }) },
@@ -342,7 +362,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async search(term: string, options: SearchOptions = {}): Promise<ImageSearchResponse> {
-    const { limit, filters, authConfig: explicit, ...callOptions } = options;
+    const { limit, filters, authConfig: explicit, ...callOptions } = optionsObject(options);
+    requireText(term, 'term');
     const authConfig = explicit ?? (await this.credentialsFor(term));
     return searchImages(
       this.client,
@@ -365,7 +386,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async prune(options: PruneImagesOptions = {}): Promise<ImagePruneResponse> {
-    const { filters, ...callOptions } = options;
+    const { filters, ...callOptions } = optionsObject(options);
     return pruneImages(this.client, filters === undefined ? {} : { filters }, callOptions);
   }
 
@@ -378,7 +399,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async pruneBuilds(options: PruneBuildsOptions = {}): Promise<BuildPruneResponse> {
-    const { filters, keepStorage, reservedSpace, maxUsedSpace, minFreeSpace, all, ...callOptions } = options;
+    const { filters, keepStorage, reservedSpace, maxUsedSpace, minFreeSpace, all, ...callOptions } = optionsObject(options);
     return pruneBuildCache(
       this.client,
       {

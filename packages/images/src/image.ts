@@ -14,6 +14,8 @@ import {
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
 import { Model } from './model/model.js';
+import { checkTagArguments } from './validation/check-tag-arguments.js';
+import { optionsObject } from './validation/options-object.js';
 
 const untagged = '<none>:<none>';
 
@@ -169,7 +171,7 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async save(options: SaveImageOptions = {}): Promise<Readable> {
-    const { chunkSize, named = false, ...callOptions } = options;
+    const { chunkSize, named = false, ...callOptions } = optionsObject(options);
     if (chunkSize !== undefined && (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)) {
       throw new InvalidArgumentError(`chunkSize must be a positive integer, got ${String(chunkSize)}.`, { argument: 'chunkSize' });
     }
@@ -190,7 +192,9 @@ export class Image extends Model<ImageInspect> {
   }
 
   /**
-   * Gives the image another name (`docker tag`). Resolves to `true` once done.
+   * Gives the image another name (`docker tag`). Resolves to `true` once done. The repository
+   * and tag go through the same checks as pull, push and build tags: an invalid one (`..`,
+   * uppercase) is an `InvalidArgumentError` before anything is sent.
    *
    * @example
    * ```ts
@@ -198,6 +202,7 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async tag(repository: string, tag?: string, options: TagImageOptions = {}): Promise<boolean> {
+    checkTagArguments(repository, tag, options);
     const { force: _ignored, ...callOptions } = options;
     await tagImage(this.client, { name: this.id, repo: repository, ...(tag === undefined ? {} : { tag }) }, callOptions);
     return true;

@@ -47,6 +47,7 @@ export { layerStateOf, isFinishedLayerState, type LayerState } from './progress/
 export {
   ProgressOperation,
   type ProgressExecutor,
+  type ProgressExecutorContext,
   type ProgressOperationOptions,
 } from './progress/progress-operation.js';
 export {

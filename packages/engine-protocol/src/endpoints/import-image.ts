@@ -3,6 +3,7 @@ import type { EngineClient } from '../client/create-client.js';
 import type { PlatformInput } from '../request/platform.js';
 import { imageImportEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
+import { requireParameters } from './require-parameters.js';
 import { toUploadBody, type UploadBody } from './upload-body.js';
 
 /** Parameters of {@link importImage}. */
@@ -40,6 +41,6 @@ export async function importImage(
   parameters: ImportImageParameters,
   options?: CallOptions,
 ): Promise<JsonMessageStream> {
-  const body = parameters.body === undefined ? undefined : toUploadBody(parameters.body);
+  const body = requireParameters(parameters, 'importImage').body === undefined ? undefined : toUploadBody(parameters.body as UploadBody);
   return toJsonMessageStream(await client.send(imageImportEndpoint, { ...parameters, body }, options));
 }

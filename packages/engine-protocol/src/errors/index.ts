@@ -6,12 +6,17 @@ export {
   SocketClosedError,
   TimeoutError,
   AbortedError,
+  ClientClosedError,
+  CLIENT_CLOSED_CODE,
   type TransportErrorOptions,
 } from './transport-error.js';
 export {
   StreamError,
   StreamMessageError,
   StreamDecodeError,
+  UnexpectedReplyError,
+  type UnexpectedReplyCode,
+  type UnexpectedReplyErrorOptions,
   type StreamMessageErrorOptions,
   type StreamDecodeErrorOptions,
 } from './stream-error.js';

@@ -9,9 +9,9 @@ import {
 } from '@berth/engine-protocol';
 import type { Image } from '../image.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
-import { isByteCountUpdate } from '../progress/byte-count-update.js';
 import { forwardMessages } from '../progress/forward-messages.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
+import type { ProgressExecutorContext } from '../progress/progress-operation.js';
 import { BuildError } from './build-error.js';
 import { checkBuildSource, resolveBuildContext } from './build-context-source.js';
 import type { BuildOptions } from './build-options.js';
@@ -41,14 +41,15 @@ export interface BuildEnvironment {
 /**
  * Runs one build to its end (the work behind `ImageCollection.build`): checks the options,
  * refuses what the API version lacks before packing or sending anything, packs the context,
- * streams the engine's messages to `emit`, and resolves to the image and the log. A failure the
- * engine reports becomes a {@link BuildError} carrying the log; a connection, timeout or abort
- * error is rethrown as it is (the log stays on the operation), so that `instanceof AbortedError`
- * keeps working as for every other operation.
+ * streams the engine's messages to `emit`, and resolves to the image and the log. The log is
+ * the operation's own (bounded by its `logLimit`), read through `progress`: a build keeps no
+ * second copy. A failure the engine reports becomes a {@link BuildError} carrying the log; a
+ * connection, timeout or abort error is rethrown as it is (the log stays on the operation), so
+ * that `instanceof AbortedError` keeps working as for every other operation.
  *
  * @example
  * ```ts
- * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit);
+ * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit, progress);
  * ```
  * @internal
  */
@@ -56,7 +57,8 @@ export async function runBuild(
   context: BuildEnvironment,
   options: BuildOptions,
   emit: (event: ProgressEvent) => void,
-): Promise<{ image: Image; log: ProgressEvent[] }> {
+  progress: ProgressExecutorContext,
+): Promise<{ image: Image; log: readonly ProgressEvent[] }> {
   checkBuildSource(options);
   const useConfigProxy = options.useConfigProxy ?? true;
   const proxyArguments = useConfigProxy ? await readProxyBuildArguments({ environment: context.environment }) : {};
@@ -98,15 +100,12 @@ export async function runBuild(
     throw error;
   }
 
-  const log: ProgressEvent[] = [];
   try {
-    await forwardMessages(stream, emit, (event) => {
-      if (!isByteCountUpdate(event)) log.push(event);
-    });
+    await forwardMessages(stream, emit);
   } catch (error) {
     if (error instanceof StreamMessageError) {
       throw new BuildError(`The build failed: ${error.engineMessage}`, {
-        log: [...log],
+        log: progress.log,
         engineMessage: error.engineMessage,
         code: error.code,
         cause: error,
@@ -115,11 +114,12 @@ export async function runBuild(
     // Deliberately not wrapped (see BuildError): the caller's log is ProgressOperation.log.
     throw error;
   }
+  const log = progress.log;
   const imageId = builtImageIdOf(log);
   if (imageId === undefined) {
     const last = log.at(-1);
     throw new BuildError('The build ended without reporting an image id.', {
-      log: [...log],
+      log,
       ...(last === undefined ? {} : { metaMessages: [`Last event: ${JSON.stringify(last.raw)}`] }),
     });
   }
