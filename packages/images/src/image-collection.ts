@@ -26,6 +26,7 @@ import {
 import type { BuildOptions } from './build/build-options.js';
 import type {
   BuildResult,
+  GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
   LoadOptions,
@@ -98,21 +99,26 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   }
 
   /**
-   * Gets an image by name or id. Rejects with `NotFoundError` when there is none.
+   * Gets an image by name or id (or short id). Rejects with `NotFoundError` when there is none.
+   * With `manifests: true` (API 1.48) the image's per-platform manifests are read too
+   * ({@link Image.manifests}).
    *
    * @example
    * ```ts
    * const image = await images.get('busybox:latest');
+   * const multi = await images.get('localhost:5000/app:v1', { manifests: true });
    * ```
    */
-  async get(name: string, options?: CallOptions): Promise<Image> {
+  async get(name: string, options: GetImageOptions = {}): Promise<Image> {
     requireText(name, 'name');
-    return this.prepareModel(await inspectImage(this.client, { name }, options));
+    const { manifests, ...callOptions } = optionsObject(options);
+    return this.prepareModel(await inspectImage(this.client, { name, ...(manifests === undefined ? {} : { manifests }) }, callOptions));
   }
 
   /**
    * Lists images (`docker images`), each fully inspected. An image removed while the list is
-   * being read is left out.
+   * being read is left out. With `manifests: true` (API 1.47) each image's per-platform
+   * manifests come along ({@link Image.manifests}; `docker image ls --tree`).
    *
    * @example
    * ```ts
@@ -120,23 +126,35 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async list(options: ListImagesOptions = {}): Promise<Image[]> {
-    const { name, all, filters, ...callOptions } = optionsObject(options);
+    const { name, all, filters, manifests, ...callOptions } = optionsObject(options);
     const merged = name === undefined ? filters : mergeReferenceFilter(filters, name);
     const summaries = await listImages(
       this.client,
-      { ...(all === undefined ? {} : { all }), ...(merged === undefined ? {} : { filters: merged }) },
+      {
+        ...(all === undefined ? {} : { all }),
+        ...(merged === undefined ? {} : { filters: merged }),
+        ...(manifests === undefined ? {} : { manifests }),
+      },
       callOptions,
     );
+    // The list's Manifests (API 1.47) go into the inspect data, which only has them from 1.48.
+    const listedManifests = new Map(summaries.flatMap((summary) => (summary.Manifests ? [[summary.Id, summary.Manifests] as const] : [])));
     const ids = [...new Set(summaries.map((summary) => summary.Id))];
     const images: (Image | undefined)[] = new Array(ids.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < ids.length) {
         const index = next++;
-        images[index] = await this.get(ids[index] as string, callOptions).catch((error: unknown) => {
+        const id = ids[index] as string;
+        const image = await this.get(id, callOptions).catch((error: unknown) => {
           if (error instanceof NotFoundError) return undefined;
           throw error;
         });
+        const manifestsOfImage = listedManifests.get(id);
+        if (image !== undefined && manifestsOfImage !== undefined && image.attrs.Manifests === undefined) {
+          image.attrs = { ...image.attrs, Manifests: manifestsOfImage };
+        }
+        images[index] = image;
       }
     };
     await Promise.all(Array.from({ length: Math.min(inspectConcurrency, ids.length) }, worker));

@@ -7,8 +7,10 @@ export { shortenId } from './model/short-id.js';
 export { Image, type SaveImageOptions, type TagImageOptions } from './image.js';
 export { RegistryData, type RegistryDataPullOptions } from './registry-data.js';
 export { ImageCollection } from './image-collection.js';
+export { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
 export type {
   BuildResult,
+  GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
   LoadOptions,
@@ -40,6 +42,7 @@ export type {
   BuildkitStatusEvent,
   WarningEvent,
   ErrorEvent,
+  CompleteEvent,
 } from './progress/progress-event.js';
 export { parseProgressEvent } from './progress/parse-progress-event.js';
 export { isByteCountUpdate } from './progress/byte-count-update.js';

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
@@ -126,9 +127,40 @@ export class EngineResponse {
           `The engine's reply to ${this.#context.requestLine} is larger than ${this.#maxReplyBytes} bytes (the client's maxReplyBytes).`,
         );
       }
-      parts.push(Buffer.from(chunk));
+      // undici hands Buffers: kept as they are, copied once by the concat below.
+      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     }
     return Buffer.concat(parts).toString('utf8');
+  }
+
+  /**
+   * The body as the transport's own Node `Readable`, for a caller that streams it with the
+   * fewest hops (the save path pipes it straight into its consumer). Errors it emits are
+   * undici's: turn them into Berth errors with {@link EngineResponse.bodyError}. Destroying it
+   * closes the connection. Use it instead of, never together with, the other readers.
+   *
+   * @example
+   * ```ts
+   * const body = response.body();
+   * body.on('error', (error) => console.error(response.bodyError(error)));
+   * body.pipe(createWriteStream('image.tar'));
+   * ```
+   */
+  body(): Readable {
+    return this.#body;
+  }
+
+  /**
+   * The Berth error for a failure of the body stream: the call's own abort or timeout when that
+   * is what stopped it, else the transport failure mapped like any other.
+   *
+   * @example
+   * ```ts
+   * response.body().once('error', (error) => reject(response.bodyError(error)));
+   * ```
+   */
+  bodyError(error: unknown): Error {
+    return this.#call.reason() ?? mapTransportError(error, this.#context);
   }
 
   /**
@@ -145,7 +177,7 @@ export class EngineResponse {
     try {
       for await (const chunk of this.#body) yield chunk as Uint8Array;
     } catch (error) {
-      throw this.#call.reason() ?? mapTransportError(error, this.#context);
+      throw this.bodyError(error);
     } finally {
       if (!this.#body.destroyed) this.#body.destroy();
       this.#call.dispose();

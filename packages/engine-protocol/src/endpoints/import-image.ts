@@ -26,7 +26,8 @@ export interface ImportImageParameters {
 
 /**
  * `POST /images/create?fromSrc=…`: creates an image from a root filesystem tarball. The last
- * progress message's `status` holds the new image id.
+ * progress message's `status` holds the new image id. A `tag` is sent inside `repo`
+ * (`repo=rootfs:v1`), as the docker CLI does, which every engine (Podman too) honours.
  *
  * @example
  * ```ts
@@ -42,5 +43,15 @@ export async function importImage(
   options?: CallOptions,
 ): Promise<JsonMessageStream> {
   const body = requireParameters(parameters, 'importImage').body === undefined ? undefined : toUploadBody(parameters.body as UploadBody);
-  return toJsonMessageStream(await client.send(imageImportEndpoint, { ...parameters, body }, options));
+  return toJsonMessageStream(await client.send(imageImportEndpoint, { ...withTagInRepository(parameters), body }, options));
+}
+
+/**
+ * `repo` + `tag` as one `repo=name:tag`, the way the docker CLI sends them: Podman ignores a
+ * separate `tag` key (the image became `name:latest`), every Docker engine accepts both forms.
+ */
+function withTagInRepository(parameters: ImportImageParameters): ImportImageParameters {
+  const { repo, tag, ...rest } = parameters;
+  if (repo === undefined || tag === undefined || tag === '') return parameters;
+  return { ...rest, repo: `${repo}:${tag}` };
 }

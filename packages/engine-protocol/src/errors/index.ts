@@ -1,5 +1,6 @@
 export { BerthError, type BerthErrorOptions } from './base-error.js';
 export { EngineError, NotFoundError, ConflictError, createEngineError, type EngineErrorParameters } from './engine-error.js';
+export { UnsupportedEndpointError, UNSUPPORTED_ENDPOINT_CODE, isUnsupportedEndpointReply } from './engine-error.js';
 export {
   TransportError,
   ConnectionError,

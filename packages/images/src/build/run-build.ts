@@ -16,6 +16,7 @@ import { BuildError } from './build-error.js';
 import { checkBuildSource, resolveBuildContext } from './build-context-source.js';
 import type { BuildOptions } from './build-options.js';
 import { toBuildParameters } from './build-parameters.js';
+import { ensureBuildkit } from './ensure-buildkit.js';
 import { readProxyBuildArguments } from './proxy-build-arguments.js';
 
 /**
@@ -80,6 +81,8 @@ export async function runBuild(
     },
     { apiVersion },
   );
+
+  if (options.version === '2') await ensureBuildkit(context.client, callOptions);
 
   const resolved = await resolveBuildContext(options);
   let stream: Awaited<ReturnType<typeof buildImage>>;

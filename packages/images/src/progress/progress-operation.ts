@@ -79,8 +79,8 @@ const defaultLogLimit = 10_000;
  *   result. A failure anywhere (an error message in the stream, a dropped connection) rejects it.
  * - Iterate it (`for await`) for the events, as many times as you like, even after it finished:
  *   every iteration starts from the first event (from the oldest one still held once the stream
- *   outgrew {@link ProgressOperationOptions.bufferLimit}) and ends after the last one; on
- *   failure it throws the same error as `await`.
+ *   outgrew {@link ProgressOperationOptions.bufferLimit}) and ends after the last one, which is
+ *   a `complete` event on success; on failure it throws the same error as `await`.
  * - Leaving an iteration early (`break`) does not stop the operation; pass a `signal` to the
  *   method that started it to cancel it (the engine then cancels a pull, push or build).
  * - A failure never becomes an unhandled rejection: iterating without awaiting is fine.
@@ -146,6 +146,8 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
     };
     this.result = (async () => executor(emit, progress))().then(
       (value) => {
+        // The one end mark every engine gets, whatever its stream's last words were.
+        this.#emit({ type: 'complete', raw: {} });
         this.#finish(false, undefined);
         return value;
       },

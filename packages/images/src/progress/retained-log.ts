@@ -7,7 +7,7 @@ import type { ProgressEvent } from './progress-event.js';
 
 /**
  * Whether an event is one a result or a diagnosis needs, kept apart from (and longer than) the
- * ordinary events: an error, a digest, an image id, a warning.
+ * ordinary events: an error, a digest, an image id, a warning, the `complete` end mark.
  *
  * @example
  * ```ts
@@ -16,7 +16,7 @@ import type { ProgressEvent } from './progress-event.js';
  * @internal
  */
 export function isKeyEvent(event: ProgressEvent): boolean {
-  return event.type === 'error' || event.type === 'digest' || event.type === 'image-id' || event.type === 'warning';
+  return event.type === 'error' || event.type === 'digest' || event.type === 'image-id' || event.type === 'warning' || event.type === 'complete';
 }
 
 interface Entry {

@@ -65,7 +65,7 @@ describe('ProgressOperation', () => {
     await new Promise((done) => setTimeout(done, 5));
     emit(status('c'));
     resolve('done');
-    expect(await iteration).toEqual(['a', 'b', 'c']);
+    expect(await iteration).toEqual(['a', 'b', 'c', 'complete']);
     expect(await operation).toBe('done');
   });
 
@@ -76,8 +76,8 @@ describe('ProgressOperation', () => {
       return 'x';
     });
     await operation;
-    expect(await collect(operation)).toEqual(['a', 'b']);
-    expect(await collect(operation)).toEqual(['a', 'b']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
     expect(operation.settled).toBe(true);
   });
 
@@ -127,7 +127,7 @@ describe('ProgressOperation', () => {
     emit(status('b'));
     resolve(7);
     expect(await operation).toBe(7);
-    expect(operation.log.map((event) => (event.type === 'status' ? event.status : ''))).toEqual(['a', 'b']);
+    expect(operation.log.map((event) => (event.type === 'status' ? event.status : event.type))).toEqual(['a', 'b', 'complete']);
   });
 
   it('logs everything except byte-count updates', async () => {
@@ -138,8 +138,8 @@ describe('ProgressOperation', () => {
       return undefined;
     });
     await operation;
-    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer']);
-    expect(await collect(operation)).toEqual(['start', 'layer', 'layer']);
+    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer', 'complete']);
+    expect(await collect(operation)).toEqual(['start', 'layer', 'layer', 'complete']);
   });
 
   it('bounds the buffer by dropping superseded byte counts only', async () => {
@@ -196,16 +196,18 @@ describe('ProgressOperation', () => {
     const log = operation.log;
     expect(log.length).toBeLessThanOrEqual(2_000);
     expect(log.filter((event) => event.type === 'status')).toHaveLength(1_000);
-    expect(log.at(-1)).toMatchObject({ type: 'status', status: 'last' });
-    expect(log.at(-2)).toMatchObject({ type: 'image-id' });
+    expect(log.at(-1)).toMatchObject({ type: 'complete' });
+    expect(log.at(-2)).toMatchObject({ type: 'status', status: 'last' });
+    expect(log.at(-3)).toMatchObject({ type: 'image-id' });
     expect(log[0]).toMatchObject({ type: 'digest' }); // the oldest key event survives the tail cut
-    expect(operation.droppedLogEvents).toBe(total + 3 - log.length);
+    expect(operation.droppedLogEvents).toBe(total + 4 - log.length); // + the complete mark
     // Replay to a late iteration is bounded too, and keeps the key events.
     const replay: ProgressEvent[] = [];
     for await (const event of operation) replay.push(event);
     expect(replay.length).toBeLessThanOrEqual(4 * 500);
     expect(replay.some((event) => event.type === 'digest')).toBe(true);
-    expect(replay.at(-1)).toMatchObject({ status: 'last' });
+    expect(replay.at(-2)).toMatchObject({ status: 'last' });
+    expect(replay.at(-1)).toMatchObject({ type: 'complete' });
   });
 
   it('bounds what a lagging iteration holds', async () => {
@@ -214,13 +216,16 @@ describe('ProgressOperation', () => {
     for (let index = 0; index < 50_000; index += 1) emit(status(`line ${index}`));
     resolve(undefined);
     let seen = 0;
+    let previous: ProgressEvent | undefined;
     let last: ProgressEvent | undefined;
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
       seen += 1;
+      previous = last;
       last = step.value;
     }
     expect(seen).toBeLessThanOrEqual(400);
-    expect(last).toMatchObject({ status: 'line 49999' });
+    expect(previous).toMatchObject({ status: 'line 49999' });
+    expect(last).toMatchObject({ type: 'complete' });
   });
 
   it('keeps every event with logLimit: Infinity', async () => {
@@ -232,7 +237,7 @@ describe('ProgressOperation', () => {
       { logLimit: Infinity },
     );
     await operation;
-    expect(operation.log).toHaveLength(30_000);
+    expect(operation.log).toHaveLength(30_001); // every line and the complete mark
     expect(operation.droppedLogEvents).toBe(0);
   });
 
@@ -244,7 +249,9 @@ describe('ProgressOperation', () => {
       return progress.log;
     });
     const result = await operation;
-    expect(result).toBe(operation.log);
+    // The executor read the operation's own log; the only event after it is the complete mark.
+    expect(operation.log.slice(0, -1)).toEqual(result);
+    expect(result[0]).toBe(operation.log[0]);
     expect(seen.map((event) => event.type)).toEqual(['status']);
   });
 

@@ -1,9 +1,7 @@
-// The progress-stream micro-benchmark's input and contenders. The input imitates `docker pull`
+// The decode scenario's input. It imitates `docker pull`
 // output: per-layer status lines, mostly "Downloading"/"Extracting" updates with progressDetail
 // and the legacy pre-rendered `progress` bar, each ending in \r\n, cut into chunks of random
 // size (log-uniform 16 B..64 KiB) as a socket would deliver them.
-import { Readable } from 'node:stream';
-import { JsonMessageDecoder, decodeJsonMessages } from '@berth/engine-protocol';
 
 /**
  * A small deterministic PRNG (mulberry32), so every run decodes the same bytes.
@@ -81,56 +79,3 @@ export function makeProgressStream(targetBytes, seed) {
   return { chunks, messageCount, byteLength: bytes.length };
 }
 
-/** @param {Buffer[]} chunks */
-async function* asyncChunks(chunks) {
-  for (const chunk of chunks) yield chunk;
-}
-
-/**
- * The contenders: each decodes all chunks and returns the number of messages it produced.
- * Berth's async iterator and the naive baseline consume the same async iterable; dockerode's
- * `modem.followProgress` takes a stream, as it does in real use.
- *
- * @example
- * ```js
- * const count = await progressDecoders(docker).berthDecodeJsonMessages(chunks);
- * ```
- * @param {import('dockerode')} docker
- * @returns {Record<string, (chunks: Buffer[]) => Promise<number>>}
- */
-export function progressDecoders(docker) {
-  return {
-    async berthDecodeJsonMessages(chunks) {
-      let count = 0;
-      for await (const message of decodeJsonMessages(asyncChunks(chunks))) if (message) count++;
-      return count;
-    },
-    // Berth's synchronous decoder under the iterator: the scan and the field checks, without
-    // one async-generator step per message.
-    async berthJsonMessageDecoder(chunks) {
-      const decoder = new JsonMessageDecoder();
-      let count = 0;
-      for await (const chunk of asyncChunks(chunks)) count += decoder.push(chunk).length;
-      return count + decoder.end().length;
-    },
-    async naiveSplitParse(chunks) {
-      let buffered = '';
-      let count = 0;
-      for await (const chunk of asyncChunks(chunks)) {
-        buffered += chunk.toString('utf8');
-        const parts = buffered.split('\r\n');
-        buffered = parts.pop() ?? '';
-        for (const part of parts) if (part.length > 0 && JSON.parse(part)) count++;
-      }
-      if (buffered.length > 0 && JSON.parse(buffered)) count++;
-      return count;
-    },
-    dockerodeFollowProgress(chunks) {
-      return new Promise((resolve, reject) => {
-        docker.modem.followProgress(Readable.from(chunks, { objectMode: false }), (/** @type {unknown} */ error, /** @type {unknown[]} */ output) =>
-          error ? reject(error) : resolve(output.length),
-        );
-      });
-    },
-  };
-}
