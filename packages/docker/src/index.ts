@@ -14,7 +14,6 @@ export {
 } from './resolution/parse-docker-host.js';
 export { formatDockerHost } from './resolution/format-docker-host.js';
 export { dockerConfigDirectory } from './resolution/config-directory.js';
-export { contextDirectoryName, contextPaths } from './resolution/context-store.js';
 export type {
   DockerHostAddress,
   EndpointOrigin,

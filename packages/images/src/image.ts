@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import {
   getImageHistory,
   InvalidArgumentError,
-  rechunkBytes,
   saveImages,
   tagImage,
   type CallOptions,
@@ -12,6 +11,7 @@ import {
   type ImageInspect,
   type PlatformInput,
 } from '@berth/engine-protocol';
+import { rechunkBytes } from '@berth/engine-protocol/internal';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
 import { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { ConnectionError, InvalidArgumentError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError, InvalidArgumentError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { loadIdentities, type IdentityCandidate } from './identities.js';
 import { blobKeyType, checkHostKey, hostKeyFingerprint, knownHostName, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';

@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { ConnectionError, TimeoutError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError, TimeoutError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, Client, ServerHostKeyAlgorithm } from 'ssh2';
 import type { LoadedIdentities } from './identities.js';

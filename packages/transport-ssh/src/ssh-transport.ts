@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { homedir } from 'node:os';
-import { InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { resolveMilliseconds } from '@berth/engine-protocol/internal';
 import { Agent } from 'undici';
 import { dialStdioChannel, dialStdioCommand } from './dial-stdio-channel.js';
 import { forwardChannel } from './forward-channel.js';

@@ -1,4 +1,5 @@
-import { ConnectionError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 
 /**
  * What {@link describeTcpError} needs to know about the transport.

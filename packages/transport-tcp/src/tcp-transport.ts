@@ -1,5 +1,6 @@
 import { TLSSocket } from 'node:tls';
-import { InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { resolveMilliseconds } from '@berth/engine-protocol/internal';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { describeTcpError } from './describe-error.js';
 import { parseTcpHost } from './parse-host.js';

@@ -1,5 +1,6 @@
 import { Agent, buildConnector } from 'undici';
-import { ConnectionError, errorCode, InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { ConnectionError, InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { errorCode, resolveMilliseconds } from '@berth/engine-protocol/internal';
 
 /**
  * The socket the docker CLI uses when nothing else is configured.

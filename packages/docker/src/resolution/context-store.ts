@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { jsonSyntaxLocationSuffix } from '@berth/engine-protocol/internal';
 import { fileExists } from './file-exists.js';
 import type { EndpointTls } from './resolved-endpoint.js';
 

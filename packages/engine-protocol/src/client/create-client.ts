@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { describeValue } from '../errors/describe-value.js';
-import { AbortedError, ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
+import { AbortedError, ApiVersionError, EngineError, InvalidArgumentError } from '../errors/index.js';
+import { createEngineError } from '../errors/engine-error.js';
+import { redactRequest, redactUrl } from '../errors/redact.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';

@@ -73,7 +73,7 @@ export interface JsonMessage {
    * string for BuildKit traces, `{"Tag","Digest","Size"}` for a push.
    */
   aux?: unknown;
-  /** Set when the operation failed; see {@link throwIfErrorMessage}. */
+  /** Set when the operation failed; the decoders turn it into a {@link StreamMessageError}. */
   errorDetail?: JsonErrorDetail;
   /** Legacy copy of `errorDetail.message`. */
   error?: string;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { InvalidArgumentError, toUploadBody, type UploadBody } from '@berth/engine-protocol';
+import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { toUploadBody } from '@berth/engine-protocol/internal';
 import type { BuildOptions } from './build-options.js';
 
 /**

@@ -1,12 +1,12 @@
 import {
   buildImage,
-  buildRequest,
   imageBuildEndpoint,
   StreamMessageError,
   type CallOptions,
   type EngineClient,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
+import { buildRequest } from '@berth/engine-protocol/internal';
 import type { Image } from '../image.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
 import { forwardMessages } from '../progress/forward-messages.js';

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, parsePlatformString } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { parsePlatformString } from '@berth/engine-protocol/internal';
 import {
   isKnownArchitecture,
   isKnownOperatingSystem,

@@ -1,4 +1,5 @@
-import { checkCallOptions, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { BuildOptions } from '../build/build-options.js';
 import { requireReference } from './image-names.js';
 import { optionsObject } from './options-object.js';

@@ -1,4 +1,5 @@
-import { checkCallOptions, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { LoadOptions } from '../image-collection-options.js';
 import { optionsObject } from './options-object.js';
 import { checkBoolean, checkPlatform } from './option-values.js';

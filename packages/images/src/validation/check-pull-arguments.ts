@@ -1,4 +1,4 @@
-import { checkCallOptions } from '@berth/engine-protocol';
+import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { PullOptions } from '../image-collection-options.js';
 import { requireReference, requireTag } from './image-names.js';
 import { optionsObject } from './options-object.js';

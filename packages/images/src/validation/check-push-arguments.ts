@@ -1,4 +1,4 @@
-import { checkCallOptions } from '@berth/engine-protocol';
+import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { PushOptions } from '../image-collection-options.js';
 import { requireReference, requireTag } from './image-names.js';
 import { optionsObject } from './options-object.js';

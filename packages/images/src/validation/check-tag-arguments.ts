@@ -1,4 +1,4 @@
-import { checkCallOptions } from '@berth/engine-protocol';
+import { checkCallOptions } from '@berth/engine-protocol/internal';
 import { requireReference, requireTag } from './image-names.js';
 import { optionsObject } from './options-object.js';
 

@@ -1,4 +1,5 @@
-import { encodeRegistryAuth, formatPlatformString, InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { encodeRegistryAuth, formatPlatformString } from '@berth/engine-protocol/internal';
 
 /**
  * Checks of single option values, shared by the methods' argument checks. Each throws an

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
-  CLIENT_CLOSED_CODE,
   TimeoutError,
   ClientClosedError,
   InvalidArgumentError,
@@ -13,6 +12,7 @@ import {
   pullImage,
   saveImages,
 } from '../../../src/index.js';
+import { CLIENT_CLOSED_CODE } from '../../../src/internal.js';
 import { lifecycleOf } from '../../../src/client/client-lifecycle.js';
 import { eventually, settle, startLoopbackEngine } from '../support/loopback-engine.js';
 

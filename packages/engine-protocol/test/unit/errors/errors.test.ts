@@ -16,10 +16,8 @@ import {
   StreamMessageError,
   TransportError,
   UnsupportedOptionError,
-  createEngineError,
-  redactRequest,
-  redactUrl,
 } from '../../../src/errors/index.js';
+import { createEngineError, redactRequest, redactUrl } from '../../../src/internal.js';
 
 const request = redactRequest({
   method: 'POST',
@@ -97,7 +95,7 @@ describe('error hierarchy', () => {
     // A real second copy on disk, as when an app ends up with two installs of the package.
     const directory = await mkdtemp(join(tmpdir(), 'berth-errors-copy-'));
     await cp(fileURLToPath(new URL('../../../src/errors', import.meta.url)), directory, { recursive: true });
-    const copy = (await import(pathToFileURL(join(directory, 'index.ts')).href)) as typeof import('../../../src/errors/index.js');
+    const copy = (await import(pathToFileURL(join(directory, 'engine-error.ts')).href)) as typeof import('../../../src/errors/engine-error.js');
     expect(copy.NotFoundError).not.toBe(NotFoundError);
     const fromCopy = copy.createEngineError({ status: 404, engineMessage: 'x', request });
     expect(fromCopy).toBeInstanceOf(NotFoundError);

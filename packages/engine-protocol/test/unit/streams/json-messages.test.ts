@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AbortedError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
-import {
-  JsonMessageDecoder,
-  decodeJsonMessages,
-  isErrorMessage,
-  throwIfErrorMessage,
-  type JsonMessage,
-} from '../../../src/streams/index.js';
+import { JsonMessageDecoder, decodeJsonMessages, type JsonMessage } from '../../../src/streams/index.js';
+import { isErrorMessage, throwIfErrorMessage } from '../../../src/internal.js';
 import {
   collect,
   collectSettled,

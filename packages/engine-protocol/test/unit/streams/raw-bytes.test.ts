@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortedError, InvalidArgumentError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
-import { TarStreamGuard, guardTarStream, rechunkBytes } from '../../../src/streams/index.js';
+import { TarStreamGuard, guardTarStream, rechunkBytes } from '../../../src/internal.js';
 import {
   collect,
   collectSettled,
