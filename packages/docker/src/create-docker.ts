@@ -74,6 +74,18 @@ export interface Docker {
    * finish first (see `CloseOptions`). Calling it again returns the same promise.
    */
   close(options?: CloseOptions): Promise<void>;
+  /**
+   * `close()` with its defaults, for `await using`: when the scope ends, calls still in flight
+   * end with `ClientClosedError` and the connections are released.
+   *
+   * @example
+   * ```ts
+   * await using docker = await createDocker();
+   * console.log(await docker.images.list());
+   * // closed here, also when list() threw
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -148,6 +160,7 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
       endpoint,
       // The client is idempotent itself, and a plain close() during a graceful one cuts it short.
       close: (closeOptions) => client.close(closeOptions),
+      [Symbol.asyncDispose]: () => client.close(),
     };
   } catch (error) {
     // Do not leak the connection pool of a transport we opened.

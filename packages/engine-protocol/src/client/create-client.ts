@@ -72,6 +72,18 @@ export interface EngineClient {
    * Calling it again returns the same promise.
    */
   close(options?: CloseOptions): Promise<void>;
+  /**
+   * `close()` with its defaults, for `await using`: when the scope ends, every call still in
+   * flight ends with `ClientClosedError` and the transport's connections are released.
+   *
+   * @example
+   * ```ts
+   * await using client = createEngineClient({ transport: unixTransport() });
+   * console.log(await listImages(client));
+   * // closed here, also when listImages threw
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const defaultUserAgent = 'berth';
@@ -250,6 +262,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       return dispatch(request, call, { transport, requestLine });
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
+    [Symbol.asyncDispose]: () => lifecycle.close(undefined, () => transport.close()),
   };
   registerLifecycle(client, lifecycle);
   return client;
