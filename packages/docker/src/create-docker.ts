@@ -168,30 +168,3 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
     throw error;
   }
 }
-
-/**
- * `Docker.fromEnv()`: a {@link Docker} for the engine the environment names
- * (`DOCKER_HOST`, `DOCKER_CONTEXT`, `config.json`, TLS variables), like `docker` itself.
- *
- * @example
- * ```ts
- * import { Docker } from '@berth/docker';
- *
- * const docker = await Docker.fromEnv();
- * console.log(docker.endpoint.kind, await docker.images.list());
- * await docker.close();
- * ```
- */
-export const Docker = {
-  /**
-   * Connects to the engine named by `process.env` and the docker configuration.
-   *
-   * @example
-   * ```ts
-   * const docker = await Docker.fromEnv({ credentials: false });
-   * ```
-   */
-  fromEnv(options: Omit<CreateDockerOptions, 'host' | 'context' | 'transport' | 'environment'> = {}): Promise<Docker> {
-    return createDocker({ ...options, environment: process.env });
-  },
-};

@@ -2,7 +2,7 @@
 // contexts, TLS variables), loads the transport it needs at runtime, and wires registry
 // credentials into the image collection.
 
-export { createDocker, Docker, type CreateDockerOptions, type CustomTransportEndpoint } from './create-docker.js';
+export { createDocker, type Docker, type CreateDockerOptions, type CustomTransportEndpoint } from './create-docker.js';
 export { resolveEndpoint, DEFAULT_CONTEXT_NAME, type ResolveEndpointOptions } from './resolution/resolve-endpoint.js';
 export {
   parseDockerHost,

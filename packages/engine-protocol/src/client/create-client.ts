@@ -78,6 +78,9 @@ export interface EngineClient {
    *
    * @example
    * ```ts
+   * import { createEngineClient, listImages } from '@berth/engine-protocol';
+   * import { unixTransport } from '@berth/transport-unix';
+   *
    * await using client = createEngineClient({ transport: unixTransport() });
    * console.log(await listImages(client));
    * // closed here, also when listImages threw

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { decodeJsonMessages, decodeMultiplexedFrames } from './streams/index.js';
+ * import { decodeJsonMessages, decodeMultiplexedFrames } from '@berth/engine-protocol';
  * ```
  *
  * @module
