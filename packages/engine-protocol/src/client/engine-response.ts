@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
+import { UnexpectedReplyError, type UnexpectedReplyReason } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
@@ -200,9 +200,9 @@ export class EngineResponse {
     }
   }
 
-  #unexpected(code: UnexpectedReplyCode, message: string, cause?: unknown, excerpt?: string): UnexpectedReplyError {
+  #unexpected(code: UnexpectedReplyReason, message: string, cause?: unknown, excerpt?: string): UnexpectedReplyError {
     return new UnexpectedReplyError(message, {
-      code,
+      reason: code,
       endpoint: this.request.endpoint.id,
       status: this.status,
       ...(cause === undefined ? {} : { cause }),

@@ -14,7 +14,7 @@ export {
   StreamMessageError,
   StreamDecodeError,
   UnexpectedReplyError,
-  type UnexpectedReplyCode,
+  type UnexpectedReplyReason,
   type UnexpectedReplyErrorOptions,
   type StreamMessageErrorOptions,
   type StreamDecodeErrorOptions,

@@ -110,7 +110,7 @@ export async function runBuild(
       throw new BuildError(`The build failed: ${error.engineMessage}`, {
         log: progress.log,
         engineMessage: error.engineMessage,
-        code: error.code,
+        engineCode: error.engineCode,
         cause: error,
       });
     }

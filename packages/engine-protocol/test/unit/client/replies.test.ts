@@ -86,7 +86,7 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
     const error = await call().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnexpectedReplyError);
     expect((error as UnexpectedReplyError).endpoint).toBe(endpoint);
-    expect((error as UnexpectedReplyError).code).toBe(code);
+    expect((error as UnexpectedReplyError).reason).toBe(code);
     expect((error as Error).message).toContain(endpoint === 'ImageList' ? '/images/json' : '/v1.45/');
   });
 
@@ -115,7 +115,7 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
     try {
       const error = await listImages(engine.client).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(UnexpectedReplyError);
-      expect((error as UnexpectedReplyError).code).toBe('BERTH_REPLY_TOO_LARGE');
+      expect((error as UnexpectedReplyError).reason).toBe('BERTH_REPLY_TOO_LARGE');
     } finally {
       await engine.client.close();
       await engine.stop();

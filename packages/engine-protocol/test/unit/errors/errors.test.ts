@@ -68,8 +68,8 @@ describe('error hierarchy', () => {
   });
 
   it('keeps the subclass chain for transport, stream and argument errors', () => {
-    expect(new ConnectionError('x', { code: 'ENOENT' })).toBeInstanceOf(TransportError);
-    expect(new ConnectionError('x', { code: 'ENOENT' }).code).toBe('ENOENT');
+    expect(new ConnectionError('x', { causeCode: 'ENOENT' })).toBeInstanceOf(TransportError);
+    expect(new ConnectionError('x', { causeCode: 'ENOENT' }).causeCode).toBe('ENOENT');
     expect(new StreamMessageError('boom', { code: 1 })).toBeInstanceOf(StreamError);
     expect(new StreamDecodeError('bad')).toBeInstanceOf(StreamError);
     expect(new StreamDecodeError('bad')).not.toBeInstanceOf(StreamMessageError);

@@ -204,7 +204,7 @@ describe('guardTarStream', () => {
           const { items, error } = await collectSettled(guardTarStream(fromChunks(chunks), { tailSize }));
           expect(error, label).toBeInstanceOf(StreamMessageError);
           expect((error as StreamMessageError).engineMessage, label).toBe(message);
-          expect((error as StreamMessageError).code, label).toBe(code);
+          expect((error as StreamMessageError).engineCode, label).toBe(code);
           expect((error as StreamMessageError).rawMessage, label).toEqual(JSON.parse(json));
           expect(sameBytes(concatBytes(items), archive), label).toBe(true);
         }
