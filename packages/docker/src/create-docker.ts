@@ -4,6 +4,7 @@ import { dockerConfigCredentials } from './credentials/docker-config-credentials
 import { resolveEndpoint, type ResolveEndpointOptions } from './resolution/resolve-endpoint.js';
 import type { ResolvedEndpoint } from './resolution/resolved-endpoint.js';
 import { createEndpointTransport, type EndpointTransportOptions } from './transport/create-endpoint-transport.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * Options of {@link createDocker}.
@@ -146,14 +147,13 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
     const client = createEngineClient({
       transport,
       environment,
-      ...(apiVersion === undefined ? {} : { apiVersion }),
-      ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+      ...definedEntries({ apiVersion, userAgent: options.userAgent }),
     });
     const credentials =
       options.credentials === false
         ? undefined
         : (options.credentials ?? dockerConfigCredentials({ environment, configDirectory: options.configDirectory }));
-    const images = new ImageCollection({ client, environment, ...(credentials === undefined ? {} : { credentials }) });
+    const images = new ImageCollection({ client, environment, ...definedEntries({ credentials }) });
     return {
       client,
       images,

@@ -32,3 +32,5 @@ export {
 export { guardTarReadable, type GuardTarReadableOptions } from './streams/guard-tar-readable.js';
 
 export { jsonSyntaxLocationSuffix, locateJsonSyntaxError, type JsonSyntaxLocation } from './json/json-syntax-location.js';
+
+export { definedEntries, type DefinedEntries } from './object/defined-entries.js';

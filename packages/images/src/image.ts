@@ -11,7 +11,7 @@ import {
   type ImageInspect,
   type PlatformInput,
 } from '@berth/engine-protocol';
-import { rechunkBytes } from '@berth/engine-protocol/internal';
+import { definedEntries, rechunkBytes } from '@berth/engine-protocol/internal';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
 import { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
@@ -235,7 +235,7 @@ export class Image extends Model<ImageInspect> {
    */
   async tag(repository: string, tag?: string, options: TagImageOptions = {}): Promise<this> {
     checkTagArguments(repository, tag, options);
-    await tagImage(this.client, { name: this.id, repo: repository, ...(tag === undefined ? {} : { tag }) }, options);
+    await tagImage(this.client, { name: this.id, repo: repository, ...definedEntries({ tag }) }, options);
     return this.reload(options);
   }
 
