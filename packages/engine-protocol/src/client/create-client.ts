@@ -78,11 +78,8 @@ export interface EngineClient {
    *
    * @example
    * ```ts
-   * import { createEngineClient, listImages } from '@berth/engine-protocol';
-   * import { unixTransport } from '@berth/transport-unix';
-   *
-   * await using client = createEngineClient({ transport: unixTransport() });
-   * console.log(await listImages(client));
+   * await using scoped = createEngineClient({ transport: client.transport });
+   * console.log(await listImages(scoped));
    * // closed here, also when listImages threw
    * ```
    */

@@ -100,7 +100,7 @@ export class StreamDecodeError extends StreamError {
  *
  * @example
  * ```ts
- * if (error instanceof UnexpectedReplyError && error.reason === 'BERTH_REPLY_SHAPE') report(error.endpoint);
+ * if (error instanceof UnexpectedReplyError && error.reason === 'BERTH_REPLY_SHAPE') console.log(`odd reply to ${error.endpoint}`);
  * ```
  */
 export type UnexpectedReplyReason = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';

@@ -13,7 +13,11 @@ export interface TransportErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof TransportError) console.log(error.code, error.causeCode); } // 'BERTH_CONNECTION_FAILED' 'ECONNREFUSED'
+ * try {
+ *   await listImages(client);
+ * } catch (error) {
+ *   if (error instanceof TransportError) console.log(error.code, error.causeCode); // 'BERTH_CONNECTION_FAILED' 'ECONNREFUSED'
+ * }
  * ```
  */
 export class TransportError extends BerthError {

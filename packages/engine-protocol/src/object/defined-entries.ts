@@ -13,7 +13,9 @@ export type DefinedEntries<T> = { [K in keyof T as undefined extends T[K] ? neve
  *
  * @example
  * ```ts
- * const options = { ...definedEntries({ tag, platform: options.platform }) }; // { tag: 'v1' } when platform is undefined
+ * const tag: string | undefined = 'v1';
+ * const platform: string | undefined = undefined;
+ * const parameters = { name: 'app', ...definedEntries({ tag, platform }) }; // { name: 'app', tag: 'v1' }
  * ```
  */
 export function definedEntries<T extends object>(object: T): DefinedEntries<T> {

@@ -652,7 +652,7 @@ export function throwIfErrorMessage(message: JsonMessage): void {
  * @example
  * ```ts
  * try {
- *   for await (const message of decodeJsonMessages(response.body)) {
+ *   for await (const message of decodeJsonMessages(response.body())) {
  *     if (message.stream !== undefined) process.stdout.write(message.stream);
  *   }
  * } catch (error) {

@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../progress/progress-event.js';
  *
  * @example
  * ```ts
- * throw new BuildError('The build failed: step 2', { log, engineMessage: 'step 2 failed', engineCode: 1 });
+ * throw new BuildError('The build failed: step 2', { log: [], engineMessage: 'step 2 failed', engineCode: 1 });
  * ```
  */
 export interface BuildErrorOptions extends BerthErrorOptions {
