@@ -28,10 +28,17 @@ export { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } fro
 export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientOptions } from './client/create-client.js';
 export type { CallOptions } from './client/call-signal.js';
 export { EngineResponse } from './client/engine-response.js';
+export {
+  UpgradedConnections,
+  upgradeConnection,
+  type UpgradedConnection,
+  type UpgradeOptions,
+} from './client/upgrade-connection.js';
 export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
 export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
+export { grpcEndpoint, sessionEndpoint } from './endpoints/upgrade-definitions.js';
 export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
 export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';

@@ -13,6 +13,7 @@ import { createCallSignal, waitForShared, type CallOptions } from './call-signal
 import { EngineResponse } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
+import { UpgradedConnections, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
 
 /** Options of {@link createEngineClient}. */
 export interface EngineClientOptions {
@@ -53,7 +54,12 @@ export interface EngineClient {
    * 400; rejects with an `EngineError` (with the engine's message) otherwise.
    */
   send(endpoint: EndpointDefinition, parameters: object, options?: CallOptions): Promise<EngineResponse>;
-  /** Closes the transport. */
+  /**
+   * Sends a request that switches the connection to another protocol (`POST /session`,
+   * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}.
+   */
+  upgrade(endpoint: EndpointDefinition, parameters: object, options: UpgradeOptions): Promise<UpgradedConnection>;
+  /** Closes the transport, and every connection `upgrade` switched. */
   close(): Promise<void>;
 }
 
@@ -82,6 +88,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   const pinnedVersion = pinned === undefined ? undefined : parseApiVersion(pinned, options.apiVersion === undefined ? 'DOCKER_API_VERSION' : 'apiVersion');
   const userAgent = options.userAgent ?? defaultUserAgent;
   let negotiation: Promise<string> | undefined;
+  const upgrades = new UpgradedConnections(transport, userAgent);
 
   async function dispatch(request: PreparedRequest, callOptions: CallOptions): Promise<EngineResponse> {
     const redacted = redactRequest(request);
@@ -150,7 +157,11 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await client.apiVersion(callOptions);
       return dispatch(buildRequest(endpoint, parameters, { apiVersion }), callOptions);
     },
-    close: () => transport.close(),
+    upgrade: (endpoint, parameters, upgradeOptions) => upgrades.open(endpoint, parameters, upgradeOptions, (callOptions) => client.apiVersion(callOptions)),
+    close: () => {
+      upgrades.closeAll();
+      return transport.close();
+    },
   };
   return client;
 }
