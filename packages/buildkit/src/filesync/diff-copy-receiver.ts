@@ -116,6 +116,8 @@ export async function receiveDiffCopy(call: GrpcServerCall, destination: string)
           received.files++;
         } else if (kind === 'file') {
           await removeExisting(stat.path);
+          // Created now, filled when its data comes: a hard link listed later links to it.
+          await (await open(target(stat.path), 'wx', (unixPermissionsOf(stat.mode) & 0o777) | 0o200)).close();
           pending.set(id, { path: stat.path, stat });
           await call.send(encodeFileSyncPacket({ type: FileSyncPacketType.request, id }));
         } else {
@@ -126,7 +128,7 @@ export async function receiveDiffCopy(call: GrpcServerCall, destination: string)
       case FileSyncPacketType.data: {
         const file = pending.get(packet.id);
         if (file === undefined) throw new GrpcStatusError(GrpcStatus.invalidArgument, `data for unrequested file id ${packet.id}`);
-        file.handle ??= await open(target(file.path), 'wx', unixPermissionsOf(file.stat.mode) & 0o777 | 0o200);
+        file.handle ??= await open(target(file.path), 'r+');
         if (packet.data !== undefined && packet.data.length > 0) {
           await file.handle.write(packet.data);
           received.bytes += packet.data.length;
