@@ -85,6 +85,8 @@ export interface BuildSessionStatistics {
 
 /** How long `close()` lets calls in progress end before it cuts the connection. */
 const closeGracePeriod = 2_000;
+/** How long `close()` waits for the engine to acknowledge the end when no call is in progress. */
+const idleCloseGracePeriod = 100;
 
 /**
  * An open build session. Name it in a build (`session` of `buildImage`); close it when the build
@@ -170,10 +172,12 @@ export class BuildSession {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      const busy = this.#server.activeCalls > 0;
       this.#server.abortAll(new GrpcStatusError(GrpcStatus.cancelled, 'the build session closed'));
       if (!this.#http2.destroyed) {
+        // GOAWAY first, so the engine drops the session at once rather than on a broken pipe.
         const ended = new Promise<void>((resolve) => this.#http2.close(() => resolve()));
-        const timer = setTimeout(() => this.#connection.close(), closeGracePeriod);
+        const timer = setTimeout(() => this.#connection.close(), busy ? closeGracePeriod : idleCloseGracePeriod);
         await Promise.race([ended, this.closed]);
         clearTimeout(timer);
       }

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { BuildSession, SessionOutput } from '@berth/buildkit';
+import {
+  buildImage,
+  buildRequest,
+  cancelBuild,
+  imageBuildEndpoint,
+  InvalidArgumentError,
+  StreamMessageError,
+  type BuildImageParameters,
+  type CallOptions,
+} from '@berth/engine-protocol';
+import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
+import { builtImageIdOf } from '../progress/built-image-id.js';
+import { isByteCountUpdate } from '../progress/byte-count-update.js';
+import { forwardMessages } from '../progress/forward-messages.js';
+import type { ProgressEvent } from '../progress/progress-event.js';
+import { BuildError } from './build-error.js';
+import type { BuildOptions, BuildOutput } from './build-options.js';
+import { resolveBuildkitContext } from './buildkit-context-source.js';
+import { failedStepOf } from './failed-step.js';
+import { registryCredentialsLookup } from './registry-credentials-lookup.js';
+import type { BuildEnvironment } from './run-build.js';
+
+/** How long the best-effort `POST /build/cancel` after an abort may take. */
+const cancelTimeout = 5_000;
+
+/** Loaded on first use: classic builds never load HTTP/2 and the session services. */
+async function loadBuildkit(): Promise<typeof import('@berth/buildkit')> {
+  return import('@berth/buildkit');
+}
+
+/**
+ * Checks the BuildKit-only options' shapes. Throws `InvalidArgumentError`; sends nothing.
+ *
+ * @example
+ * ```ts
+ * checkBuildkitOptions({ outputs: [{ type: 'local', dest: 'a' }, { type: 'tar', dest: 'b' }] }); // throws: one output
+ * ```
+ * @internal
+ */
+export function checkBuildkitOptions(options: BuildOptions): void {
+  const outputs = options.outputs;
+  if (outputs !== undefined) {
+    if (!Array.isArray(outputs)) throw new InvalidArgumentError('outputs must be an array of { type, dest }.', { argument: 'outputs' });
+    if (outputs.length > 1) throw new InvalidArgumentError(`The engine takes one output, got ${outputs.length}.`, { argument: 'outputs' });
+    for (const output of outputs as readonly BuildOutput[]) {
+      const type = (output as { type?: unknown } | null)?.type;
+      if (type === 'local' && typeof (output as { dest?: unknown }).dest === 'string' && (output as { dest: string }).dest !== '') continue;
+      if (type === 'tar') {
+        const dest = (output as { dest?: unknown }).dest;
+        if ((typeof dest === 'string' && dest !== '') || (typeof dest === 'object' && dest !== null && typeof (dest as { write?: unknown }).write === 'function')) continue;
+      }
+      if (type === 'image') continue;
+      throw new InvalidArgumentError(
+        `Invalid output ${JSON.stringify(output)}: expected { type: 'local', dest: directory }, { type: 'tar', dest: file or stream } or { type: 'image' }.`,
+        { argument: 'outputs' },
+      );
+    }
+  }
+  if (options.platforms !== undefined) {
+    if (!Array.isArray(options.platforms) || options.platforms.length === 0) {
+      throw new InvalidArgumentError('platforms must be a non-empty array of platforms.', { argument: 'platforms' });
+    }
+    if (options.platform !== undefined) throw new InvalidArgumentError('Give platform or platforms, not both.', { argument: 'platforms' });
+  }
+  for (const cache of options.cacheTo ?? []) {
+    if ((cache as { type?: unknown } | null)?.type !== 'inline') {
+      throw new InvalidArgumentError(`Unsupported cache export ${JSON.stringify(cache)}: the engine's build API exports the inline cache only.`, { argument: 'cacheTo' });
+    }
+  }
+}
+
+/**
+ * Runs a BuildKit build with a build session: resolves the context (synced directories, or a
+ * tar / remote URL), opens the session (credentials, secrets, SSH agents, output), sends
+ * `POST /build?version=2&session=…`, forwards the trace, and always closes the session. An
+ * abort or a dropped stream also asks the engine to cancel the build (`POST /build/cancel`).
+ *
+ * @example
+ * ```ts
+ * const result = await runBuildkitBuild(environment, { path: '.', secrets }, parameters, emit);
+ * ```
+ * @internal
+ */
+export async function runBuildkitBuild(
+  context: BuildEnvironment,
+  options: BuildOptions,
+  parameters: Omit<BuildImageParameters, 'body' | 'registryConfig' | 'remote' | 'dockerfile'>,
+  emit: (event: ProgressEvent) => void,
+): Promise<BuildResult | ExportedBuildResult> {
+  checkBuildkitOptions(options);
+  const callOptions: CallOptions = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  };
+  const output = options.outputs?.find((candidate): candidate is Extract<BuildOutput, { type: 'local' | 'tar' }> => candidate.type !== 'image');
+  const platforms = options.platforms ?? [];
+  if (platforms.length > 1) {
+    // Several platforms need the engine's BuildKit controller: a separate path.
+    const { runMultiPlatformBuild } = await import('./run-multi-platform-build.js');
+    return runMultiPlatformBuild(context, options, parameters, emit);
+  }
+  const buildParameters: Omit<BuildImageParameters, 'body' | 'remote' | 'dockerfile' | 'session'> = {
+    ...parameters,
+    version: '2',
+    buildid: randomUUID(),
+    ...(platforms.length === 1 ? { platform: platforms[0] } : {}),
+    ...(output === undefined ? {} : { outputs: JSON.stringify([{ Type: output.type, Attrs: {} }]) }),
+    ...(options.cacheTo?.some((cache) => cache.type === 'inline') ? { buildargs: { ...parameters.buildargs, BUILDKIT_INLINE_CACHE: '1' } } : {}),
+  };
+  // Refuse what the API version lacks before touching the context or the engine.
+  const apiVersion = await context.client.apiVersion(callOptions);
+  buildRequest(imageBuildEndpoint, { ...buildParameters, session: 'check', remote: 'client-session' }, { apiVersion });
+
+  const buildkit = await loadBuildkit();
+  const resolved = await resolveBuildkitContext(options, buildkit);
+  let session: BuildSession;
+  try {
+    session = await buildkit.openBuildSession(context.client, {
+      name: 'berth',
+      ...(resolved.sharedKeyPath === undefined ? {} : { sharedKey: buildkit.sharedKeyFor(resolved.sharedKeyPath) }),
+      ...(resolved.directories === undefined ? {} : { directories: resolved.directories }),
+      credentials: registryCredentialsLookup(options.authConfigs, context.credentials),
+      ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+      ...(options.ssh === undefined ? {} : { ssh: options.ssh }),
+      ...(output === undefined ? {} : { output: output as SessionOutput }),
+      ...(options.onFileSync === undefined ? {} : { onFileSync: options.onFileSync }),
+      environment: context.environment ?? process.env,
+      ...callOptions,
+    });
+  } catch (error) {
+    resolved.dispose();
+    throw error;
+  }
+
+  const log: ProgressEvent[] = [];
+  let started = false;
+  try {
+    const stream = await buildImage(
+      context.client,
+      {
+        ...buildParameters,
+        session: session.id,
+        ...(resolved.body === undefined ? {} : { body: resolved.body }),
+        ...(resolved.dockerfile === undefined ? {} : { dockerfile: resolved.dockerfile }),
+        ...(resolved.remote === undefined ? {} : { remote: resolved.remote }),
+      },
+      callOptions,
+    );
+    started = true;
+    await forwardMessages(stream, emit, (event) => {
+      if (!isByteCountUpdate(event)) log.push(event);
+    });
+  } catch (error) {
+    resolved.dispose();
+    if (error instanceof StreamMessageError) {
+      const step = failedStepOf(log);
+      const localFailure = session.failure;
+      throw new BuildError(`The build failed${step === undefined ? '' : ` at ${step.name}`}: ${error.engineMessage}`, {
+        log: [...log],
+        engineMessage: error.engineMessage,
+        code: error.code,
+        step,
+        cause: localFailure ?? error,
+        metaMessages: [
+          ...(step === undefined || step.lastLines.length === 0 ? [] : ['Last output of the step:', ...step.lastLines.map((line) => `  ${line}`)]),
+          ...(localFailure === undefined ? [] : [`On the client: ${localFailure.message}`]),
+        ],
+      });
+    }
+    // An abort, a timeout or a dropped connection: the engine stops a build whose request went
+    // away, and is told so explicitly as well.
+    if (started || options.signal?.aborted) {
+      await cancelBuild(context.client, { id: buildParameters.buildid as string }, { timeout: cancelTimeout }).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await session.close();
+  }
+
+  if (output !== undefined) {
+    if (session.failure !== undefined) throw session.failure;
+    const received = session.statistics.output;
+    if (received === undefined) {
+      throw new BuildError('The build ended without sending its output to the client.', { log: [...log] });
+    }
+    return { image: undefined, output: received, log, session: session.statistics };
+  }
+  const imageId = builtImageIdOf(log);
+  if (imageId === undefined) {
+    const last = log.at(-1);
+    throw new BuildError('The build ended without reporting an image id.', {
+      log: [...log],
+      ...(last === undefined ? {} : { metaMessages: [`Last event: ${JSON.stringify(last.raw)}`] }),
+    });
+  }
+  return { image: await context.getImage(imageId, callOptions), log, session: session.statistics };
+}
