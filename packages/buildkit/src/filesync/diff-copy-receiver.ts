@@ -15,7 +15,7 @@ import { cleanSyncPath, directoryOfSyncPath, isInsideSyncRoot } from './sync-pat
  *
  * @example
  * ```ts
- * const received: DiffCopyReception = { entries: 3, files: 2, bytes: 1024, skipped: 0 };
+ * const received: DiffCopyReception = { entries: 3, files: 2, bytes: 1024, skipped: 0, complete: true };
  * ```
  */
 export interface DiffCopyReception {
@@ -27,6 +27,8 @@ export interface DiffCopyReception {
   bytes: number;
   /** Entries not written: devices, FIFOs, sockets. */
   skipped: number;
+  /** True once everything was received and written (the client's FIN is sent then). */
+  complete: boolean;
 }
 
 interface PendingFile {
@@ -36,17 +38,19 @@ interface PendingFile {
 }
 
 /**
- * Receives a DiffCopy into `destination` (created if missing). Rejects, after telling the engine
- * with an error packet, on a path that is unclean, absolute, escapes the destination or goes
- * through a symbolic link, on a write failure, or when the engine sends an error or ends early.
+ * Receives a DiffCopy into `destination` (created if missing), counting into `received` as it
+ * goes (`complete` turns true once all is written, before the engine is told). Rejects, after
+ * telling the engine with an error packet, on a path that is unclean, absolute, escapes the
+ * destination or goes through a symbolic link, on a write failure, or when the engine sends an
+ * error or ends early.
  *
  * @example
  * ```ts
- * const received = await receiveDiffCopy(call, './out');
+ * const received = { entries: 0, files: 0, bytes: 0, skipped: 0, complete: false };
+ * await receiveDiffCopy(call, './out', received);
  * ```
  */
-export async function receiveDiffCopy(call: GrpcServerCall, destination: string): Promise<DiffCopyReception> {
-  const received: DiffCopyReception = { entries: 0, files: 0, bytes: 0, skipped: 0 };
+export async function receiveDiffCopy(call: GrpcServerCall, destination: string, received: DiffCopyReception): Promise<DiffCopyReception> {
   await mkdir(destination, { recursive: true, mode: 0o700 });
   const pending = new Map<number, PendingFile>();
   const directories: { path: string; stat: FileStat }[] = [];
@@ -82,6 +86,8 @@ export async function receiveDiffCopy(call: GrpcServerCall, destination: string)
       await utimes(target(path), seconds(stat.modTime), seconds(stat.modTime));
     }
     finishSent = true;
+    // The engine ends the export as soon as it has the FIN; the output is whole already.
+    received.complete = true;
     await call.send(encodeFileSyncPacket({ type: FileSyncPacketType.finish, id: 0 }));
   };
 

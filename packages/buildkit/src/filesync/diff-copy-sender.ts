@@ -4,7 +4,7 @@
 // files that differ from what it synced last time, so a rebuild moves about what changed.
 import type { GrpcServerCall } from '../grpc/grpc-server.js';
 import { GrpcStatus, GrpcStatusError } from '../grpc/grpc-status.js';
-import { decodeFileSyncPacket, encodeFileSyncPacket, FileSyncPacketType } from '../messages/file-sync-packet.js';
+import { decodeFileSyncPacket, encodeFileSyncPacket, encodeStatPacket, FileSyncPacketType } from '../messages/file-sync-packet.js';
 import type { DirectorySource } from './directory-source.js';
 import { walkForSync, type SyncFilters } from './sync-walk.js';
 
@@ -59,8 +59,8 @@ export async function sendDiffCopy(
 ): Promise<void> {
   const controller = new AbortController();
   const signal = AbortSignal.any([call.signal, controller.signal]);
-  const files = new Map<number, string>();
-  const queue: { id: number; path: string }[] = [];
+  const files = new Map<number, { path: string; size: number }>();
+  const queue: { id: number; path: string; size: number }[] = [];
   let waiting: (() => void)[] = [];
   const wakeSenders = (all: boolean): void => {
     if (all) {
@@ -85,11 +85,11 @@ export async function sendDiffCopy(
     let id = 0;
     try {
       for await (const entry of walkForSync(source, filters, signal)) {
-        if (entry.requestable) files.set(id, entry.stat.path);
+        if (entry.requestable) files.set(id, { path: entry.stat.path, size: entry.stat.size });
         id++;
         transfer.entriesListed++;
         observer?.({ type: 'listed', path: entry.stat.path, bytes: 0 });
-        await call.send(encodeFileSyncPacket({ type: FileSyncPacketType.stat, id: 0, stat: entry.stat }));
+        await call.send(encodeStatPacket(entry.stat));
       }
       await call.send(encodeFileSyncPacket({ type: FileSyncPacketType.stat, id: 0 }));
       listingDone = true;
@@ -110,7 +110,7 @@ export async function sendDiffCopy(
         continue;
       }
       let bytes = 0;
-      for await (const chunk of source.read(next.path, signal)) {
+      for await (const chunk of source.read(next.path, signal, next.size)) {
         bytes += chunk.length;
         await call.send(encodeFileSyncPacket({ type: FileSyncPacketType.data, id: next.id, data: chunk }));
       }
@@ -125,10 +125,10 @@ export async function sendDiffCopy(
     for await (const message of call.messages()) {
       const packet = decodeFileSyncPacket(message);
       if (packet.type === FileSyncPacketType.request) {
-        const path = files.get(packet.id);
-        if (path === undefined) throw new GrpcStatusError(GrpcStatus.invalidArgument, `invalid file id ${packet.id}`);
+        const file = files.get(packet.id);
+        if (file === undefined) throw new GrpcStatusError(GrpcStatus.invalidArgument, `invalid file id ${packet.id}`);
         files.delete(packet.id);
-        queue.push({ id: packet.id, path });
+        queue.push({ id: packet.id, ...file });
         wakeSenders(false);
       } else if (packet.type === FileSyncPacketType.finish) {
         // The engine sends FIN once it has every file it asked for.

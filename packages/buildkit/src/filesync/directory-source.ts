@@ -39,6 +39,9 @@ export interface DirectorySource {
   list(path: string): Promise<SourceEntry[]>;
   /** One entry (not following a symbolic link), or `undefined` when it does not exist. */
   entry(path: string): Promise<SourceEntry | undefined>;
-  /** The content of a regular file, in chunks; a file that vanished reads empty. */
-  read(path: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * The content of a regular file, in chunks; a file that vanished reads empty. `size` is the
+   * size the listing reported, a hint.
+   */
+  read(path: string, signal: AbortSignal, size?: number): AsyncIterable<Uint8Array>;
 }

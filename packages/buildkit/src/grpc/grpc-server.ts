@@ -135,7 +135,9 @@ class ServerCall implements GrpcServerCall {
   readonly signal: AbortSignal;
   readonly #stream: ServerHttp2Stream;
   readonly #encoding: string | undefined;
-  #pending: Buffer[] = [];
+  // Reply messages are framed straight into one batch buffer, written out when full or on the
+  // next turn of the event loop: a listing sends tens of thousands of small messages.
+  #batch: Buffer = Buffer.allocUnsafe(writeBatchBytes);
   #pendingBytes = 0;
   #flushScheduled = false;
   #drain: Promise<void> | undefined;
@@ -187,11 +189,20 @@ class ServerCall implements GrpcServerCall {
   send(message: Uint8Array): Promise<void> {
     if (this.signal.aborted) return Promise.reject(this.signal.reason);
     if (this.#finished) return Promise.reject(new Error(`${this.method}: send after the call ended`));
-    const frame = encodeGrpcFrame(message);
-    this.#pending.push(frame);
-    this.#pendingBytes += frame.length;
-    if (this.#pendingBytes >= writeBatchBytes) this.#flush();
-    else if (!this.#flushScheduled) {
+    const frameLength = 5 + message.length;
+    if (this.#pendingBytes + frameLength > this.#batch.length) this.#flush();
+    if (frameLength > this.#batch.length) {
+      // A large message goes out on its own.
+      this.#write(encodeGrpcFrame(message));
+      return this.#drain ?? Promise.resolve();
+    }
+    const batch = this.#batch;
+    const at = this.#pendingBytes;
+    batch[at] = 0;
+    batch.writeUInt32BE(message.length, at + 1);
+    batch.set(message, at + 5);
+    this.#pendingBytes += frameLength;
+    if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.#flush());
     }
@@ -200,11 +211,17 @@ class ServerCall implements GrpcServerCall {
 
   #flush(): void {
     this.#flushScheduled = false;
-    if (this.#pendingBytes === 0 || this.#stream.destroyed) return;
-    if (!this.#stream.headersSent) this.#stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
-    const data = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending, this.#pendingBytes);
-    this.#pending = [];
+    if (this.#pendingBytes === 0) return;
+    const data = this.#batch.subarray(0, this.#pendingBytes);
+    // The written bytes belong to the stream until sent: the next messages go to a new buffer.
+    this.#batch = Buffer.allocUnsafe(writeBatchBytes);
     this.#pendingBytes = 0;
+    this.#write(data);
+  }
+
+  #write(data: Buffer): void {
+    if (this.#stream.destroyed) return;
+    if (!this.#stream.headersSent) this.#stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
     if (!this.#stream.write(data) && this.#drain === undefined) {
       this.#drain = new Promise<void>((resolve, reject) => {
         const done = (): void => {

@@ -89,7 +89,11 @@ export interface FileSyncPacket {
  * ```
  */
 export function encodeFileStat(stat: FileStat): Uint8Array {
-  const writer = new ProtobufWriter(48 + stat.path.length * 3 + stat.linkname.length * 3)
+  return Uint8Array.from(writeFileStat(new ProtobufWriter(48 + stat.path.length * 3 + stat.linkname.length * 3), stat).finish());
+}
+
+function writeFileStat(writer: ProtobufWriter, stat: FileStat): ProtobufWriter {
+  writer
     .string(1, stat.path)
     .uint32(2, stat.mode)
     .uint32(3, stat.uid)
@@ -100,7 +104,25 @@ export function encodeFileStat(stat: FileStat): Uint8Array {
     .int64(8, stat.devmajor)
     .int64(9, stat.devminor);
   for (const [key, value] of stat.xattrs ?? []) writer.mapEntry(10, key, value);
-  return writer.finish();
+  return writer;
+}
+
+// Scratch writers of encodeStatPacket: a listing encodes tens of thousands of packets.
+const scratchStat = new ProtobufWriter(1024);
+const scratchPacket = new ProtobufWriter(1024);
+
+/**
+ * Encodes a STAT packet into a shared scratch buffer: the result is a view valid until the next
+ * call, for a caller that copies it at once (the gRPC server's send does).
+ *
+ * @example
+ * ```ts
+ * await call.send(encodeStatPacket(stat)); // copied before send returns
+ * ```
+ */
+export function encodeStatPacket(stat: FileStat): Uint8Array {
+  const encodedStat = writeFileStat(scratchStat.reset(), stat).finish();
+  return scratchPacket.reset().message(2, encodedStat).finish();
 }
 
 /**

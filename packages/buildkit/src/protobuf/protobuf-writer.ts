@@ -42,13 +42,18 @@ export class ProtobufWriter {
   }
 
   #bigVarint(value: bigint): void {
+    // Two 32-bit halves as numbers: a few bigint operations instead of one per 7 bits.
+    const unsigned = BigInt.asUintN(64, value);
+    let low = Number(unsigned & 0xffffffffn);
+    let high = Number(unsigned >> 32n);
     this.#reserve(10);
-    let rest = BigInt.asUintN(64, value);
-    while (rest >= 0x80n) {
-      this.#buffer[this.#length++] = Number(rest & 0x7fn) | 0x80;
-      rest >>= 7n;
+    const buffer = this.#buffer;
+    while (high > 0 || low >= 0x80) {
+      buffer[this.#length++] = (low & 0x7f) | 0x80;
+      low = ((low >>> 7) | ((high & 0x7f) << 25)) >>> 0;
+      high >>>= 7;
     }
-    this.#buffer[this.#length++] = Number(rest);
+    buffer[this.#length++] = low;
   }
 
   #tag(number: number, wireType: number): void {
@@ -130,7 +135,24 @@ export class ProtobufWriter {
    */
   string(number: number, value: string, always = false): this {
     if (value.length === 0 && !always) return this;
-    return this.bytes(number, textEncoder.encode(value), true);
+    // At most 3 bytes of UTF-8 per UTF-16 unit; encode straight into the buffer.
+    const maximum = value.length * 3;
+    this.#tag(number, 2);
+    if (maximum < 0x80) {
+      // The length fits one byte whatever the encoding: no copy needed.
+      this.#reserve(1 + maximum);
+      const lengthAt = this.#length++;
+      const { written } = textEncoder.encodeInto(value, this.#buffer.subarray(this.#length));
+      this.#buffer[lengthAt] = written;
+      this.#length += written;
+      return this;
+    }
+    const encoded = textEncoder.encode(value);
+    this.#varint(encoded.length);
+    this.#reserve(encoded.length);
+    this.#buffer.set(encoded, this.#length);
+    this.#length += encoded.length;
+    return this;
   }
 
   /**
@@ -158,6 +180,20 @@ export class ProtobufWriter {
     if (typeof value === 'string') entry.string(2, value);
     else entry.bytes(2, value);
     return this.message(number, entry.finish());
+  }
+
+  /**
+   * Empties the writer to encode another message in the same buffer (a view `finish` returned
+   * before is overwritten).
+   *
+   * @example
+   * ```ts
+   * scratch.reset().string(1, path).finish();
+   * ```
+   */
+  reset(): this {
+    this.#length = 0;
+    return this;
   }
 
   /**

@@ -38,18 +38,22 @@ export interface OutputStatistics extends DiffCopyReception {}
  *
  * @example
  * ```ts
+ * // `received` is updated while the output arrives; `received.complete` tells when it is whole.
  * const server = new GrpcServer({ ...fileSendMethods({ type: 'local', dest: './out' }, (received) => (statistics.output = received)) });
  * ```
  */
 export function fileSendMethods(output: SessionOutput, onReceived: (received: OutputStatistics) => void): Record<string, GrpcHandler> {
   return {
     '/moby.filesync.v1.FileSend/DiffCopy': async (call) => {
+      const received: OutputStatistics = { entries: 0, files: 0, bytes: 0, skipped: 0, complete: false };
+      // Live counts: the engine may end the build before this handler sees its stream end.
+      onReceived(received);
       if (output.type === 'local') {
-        onReceived(await receiveDiffCopy(call, output.dest));
+        await receiveDiffCopy(call, output.dest, received);
         return;
       }
+      received.files = 1;
       const stream = typeof output.dest === 'string' ? createWriteStream(output.dest, { mode: 0o644 }) : output.dest;
-      const received: OutputStatistics = { entries: 0, files: 1, bytes: 0, skipped: 0 };
       try {
         for await (const message of call.messages()) {
           const data = decodeBytesMessage(message);
@@ -65,7 +69,7 @@ export function fileSendMethods(output: SessionOutput, onReceived: (received: Ou
         stream.end();
         await finished(stream);
       }
-      onReceived(received);
+      received.complete = true;
     },
   };
 }

@@ -46,7 +46,7 @@ describe('FileSend: a local output', () => {
       { stat: fileStat('fifo', 2 ** 25 + 0o644) },
     ]);
     expect(await call.status()).toEqual({ code: 0, message: '' });
-    expect(received).toEqual({ entries: 6, files: 3, bytes: 100_003, skipped: 1 });
+    expect(received).toEqual({ entries: 6, files: 3, bytes: 100_003, skipped: 1, complete: true });
     expect((await readFile(join(destination, 'app/bin'))).toString()).toBe('elf');
     expect((await stat(join(destination, 'app/bin'))).mode & 0o7777).toBe(0o4755);
     expect((await stat(join(destination, 'app'))).mode & 0o777).toBe(0o755);

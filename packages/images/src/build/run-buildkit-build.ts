@@ -182,7 +182,7 @@ export async function runBuildkitBuild(
   if (output !== undefined) {
     if (session.failure !== undefined) throw session.failure;
     const received = session.statistics.output;
-    if (received === undefined) {
+    if (received === undefined || !received.complete) {
       throw new BuildError('The build ended without sending its output to the client.', { log: [...log] });
     }
     return { image: undefined, output: received, log, session: session.statistics };
