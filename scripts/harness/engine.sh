@@ -27,7 +27,15 @@ if [[ -n ${BERTH_HARNESS_ENGINE_ROOT:-} ]]; then
     exit 1
   }
   export PATH="$BERTH_HARNESS_ENGINE_ROOT/usr/sbin:$BERTH_HARNESS_ENGINE_ROOT/usr/bin:$PATH"
+  # The machine's runc (bookworm's) must be the one found: newer suites' runc needs a newer
+  # glibc, so fetch-engine.sh never unpacks one.
+  [[ $(command -v runc || true) != "$BERTH_HARNESS_ENGINE_ROOT"/* ]] ||
+    { echo "$BERTH_HARNESS_ENGINE_ROOT holds a runc; remove it so that the machine's runc is used" >&2; exit 1; }
 fi
+# BERTH_HARNESS_CONTAINERD_STORE=1: the containerd image store (daemon feature
+# containerd-snapshotter; Engine 29 makes it the default). Needs Engine >= 24; the harness
+# uses it with Engine 28.5 (fetch-engine.sh 28.5).
+containerd_store_wanted() { [[ ${BERTH_HARNESS_CONTAINERD_STORE:-} == 1 ]]; }
 
 API=v1.41
 SEED_REPO=berth-test/busybox
@@ -103,7 +111,6 @@ tls_health() {
 
 # Alive and not a zombie (our daemons are reparented, so zombies can linger).
 
-
 # A pid only counts as ours if its command line mentions this state dir
 # (guards against stale pidfiles whose pid was reused).
 ours() {
@@ -129,52 +136,15 @@ harness_pids() {
   return 0
 }
 
-# TERM, wait up to STOP_TIMEOUT seconds, then KILL.
-terminate() {
-  local what=$1 i p left
-  shift
-  (($#)) || return 0
-  log "stopping $what (pid $*)"
-  kill -TERM "$@" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    ((left)) || return 0
-    sleep 0.1
-  done
-  log "$what still running after ${STOP_TIMEOUT}s, sending KILL"
-  kill -KILL "$@" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    ((left)) || return 0
-    sleep 0.1
-  done
-}
-
 # --- engine / registry helpers -----------------------------------------------
 
 api() { curl -sS --max-time "${CURL_TIMEOUT:-10}" --unix-socket "$SOCK" "$@"; }
 
 ping_ok() { [[ -S $SOCK ]] && [[ $(CURL_TIMEOUT=2 api http://localhost/_ping 2>/dev/null) == OK ]]; }
 
-registry_ok() {
-  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$1/v2/" 2>/dev/null) == 200 ]]
-}
-
 seed_ok() {
   [[ $(api -o /dev/null -w '%{http_code}' "http://localhost/$API/images/$SEED_REPO:$SEED_TAG/json" 2>/dev/null) == 200 ]]
 }
-
-# Children must not inherit the lock fd (the lock would live as long as
-# dockerd) nor the caller's stdio (a test runner would wait for EOF forever).
-spawn() {
-  local logfile=$1
-  shift
-  setsid nohup "$@" </dev/null >>"$logfile" 2>&1 9>&- &
-  SPAWNED=$!
-}
-
 
 # --- status -------------------------------------------------------------------
 
@@ -189,19 +159,17 @@ check_health() {
   registry_ok "$registry" || { echo "unhealthy: registry not answering on $registry"; return 1; }
   seed_ok || { echo "unhealthy: seed image $SEED_REPO:$SEED_TAG missing"; return 1; }
   tls_health || return 1 # BERTH_HARNESS_TLS
+  if containerd_store_wanted && ! grep -qx 'export BERTH_TEST_ENGINE_IMAGE_STORE=containerd' "$ENV_FILE"; then
+    echo "unhealthy: started without BERTH_HARNESS_CONTAINERD_STORE=1"
+    return 1
+  fi
   echo "running: dockerd pid $(read_pid "$DOCKERD_PIDFILE") on unix://$SOCK, registry $registry (state $STATE)"
 }
 
 # --- stop -----------------------------------------------------------------------
 
-mounts_under() {
-  # /proc/self/mountinfo field 5 is the mount point; deepest first.
-  awk -v p="$STATE/" 'index($5, p) == 1 { print length($5), $5 }' /proc/self/mountinfo |
-    sort -rn | cut -d' ' -f2-
-}
-
 do_stop() {
-  local pid pids id m i
+  local pid pids id
   if [[ ! -e $STATE ]]; then
     log "nothing to stop for '$NAME' ($STATE does not exist)"
     return 0
@@ -241,17 +209,7 @@ do_stop() {
   fi
 
   # Overlay, netns and bind mounts under data-root/exec-root.
-  for ((i = 0; i < 3; i++)); do
-    [[ -n $(mounts_under) ]] || break
-    while read -r m; do
-      [[ -n $m ]] || continue
-      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
-    done < <(mounts_under)
-  done
-  if [[ -n $(mounts_under) ]]; then
-    mounts_under >&2
-    die "mounts remain under $STATE; not deleting it"
-  fi
+  unmount_state
 
   # --one-file-system: never follow into something mounted after the check.
   rm -rf --one-file-system -- "$STATE"
@@ -294,10 +252,14 @@ start_dockerd() {
   mkdir -p "$DATA" "$EXEC"
   # Own config file so /etc/docker/daemon.json is ignored; key.json kept in
   # the state dir instead of /etc/docker; short shutdown so stop is quick.
+  local features=
+  containerd_store_wanted && features=',
+  "features": { "containerd-snapshotter": true }'
   cat >"$STATE/daemon.json" <<EOF
 {
   "deprecated-key-path": "$STATE/key.json",
-  "shutdown-timeout": 3
+  "shutdown-timeout": 3,
+  "default-runtime": "runc"$features
 }
 EOF
 
@@ -346,71 +308,19 @@ EOF
   if ((managed)) && [[ $(awk '/^PPid:/ {print $2}' "/proc/$cpid/status") != "$dpid" ]]; then
     die "containerd pid $cpid is not a child of dockerd pid $dpid"
   fi
-  api "http://localhost/$API/info" | grep -q "\"DockerRootDir\":\"$DATA\"" ||
-    die "engine on $SOCK does not use data-root $DATA"
+  local info
+  info=$(api "http://localhost/$API/info")
+  grep -q "\"DockerRootDir\":\"$DATA\"" <<<"$info" || die "engine on $SOCK does not use data-root $DATA"
+  if containerd_store_wanted; then # BERTH_HARNESS_CONTAINERD_STORE
+    grep -q '"driver-type","io.containerd.snapshotter.v1"' <<<"$info" ||
+      die "engine on $SOCK does not use the containerd image store (is it Engine >= 24?)"
+  fi
   log "dockerd pid $dpid up, containerd pid $cpid ($( ((managed)) && echo "started by dockerd" || echo "private"))"
 }
 
-start_registry() {
-  local attempt port
-  mkdir -p "$REGISTRY_DATA"
-  for attempt in 1 2 3; do
-    port=$(free_port)
-    cat >"$REGISTRY_CONF" <<EOF
-version: 0.1
-log:
-  level: info
-storage:
-  filesystem:
-    rootdirectory: $REGISTRY_DATA
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$port
-  headers:
-    X-Content-Type-Options: [nosniff]
-EOF
-    spawn "$REGISTRY_LOG" docker-registry serve "$REGISTRY_CONF"
-    echo "$SPAWNED" >"$REGISTRY_PIDFILE"
-    local i
-    for ((i = 0; i < 80; i++)); do
-      if registry_ok "127.0.0.1:$port"; then
-        REGISTRY=127.0.0.1:$port
-        log "registry pid $SPAWNED on $REGISTRY"
-        return 0
-      fi
-      alive "$SPAWNED" || break
-      sleep 0.25
-    done
-    # Most likely lost the race for the port: try another one.
-    log "registry did not come up on port $port (attempt $attempt)"
-    alive "$SPAWNED" && terminate registry "$SPAWNED"
-  done
-  tail -n 20 "$REGISTRY_LOG" >&2 || true
-  return 1
-}
-
 seed_images() {
-  local busybox=/bin/busybox rootfs=$STATE/seed-rootfs applet status
-  [[ -x $busybox ]] || die "$busybox missing (install busybox-static: scripts/harness/install-deps.sh)"
-  # The rootfs must run without a libc: insist on the static build.
-  dpkg-query -W -f='${db:Status-Status}' busybox-static 2>/dev/null | grep -qx installed ||
-    die "busybox-static is not installed (scripts/harness/install-deps.sh)"
-
-  rm -rf "$rootfs"
-  mkdir -p "$rootfs"/{bin,etc,tmp,root,proc,sys,dev}
-  chmod 1777 "$rootfs/tmp"
-  cp "$busybox" "$rootfs/bin/busybox"
-  # The applets tests rely on, then every other applet busybox offers.
-  for applet in sh echo cat ls true false sleep env mkdir rm touch test wc id \
-    $("$busybox" --list); do
-    [[ -e $rootfs/bin/$applet || $applet == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
-  tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
-    -cf "$STATE/seed-rootfs.tar" .
-  rm -rf "$rootfs"
+  local status
+  seed_rootfs_tar "$STATE/seed-rootfs.tar"
 
   # changes: CMD ["sh"] and a PATH, like a regular busybox image.
   local changes='changes=CMD%20%5B%22sh%22%5D&changes=ENV%20PATH%3D%2Fusr%2Fsbin%3A%2Fusr%2Fbin%3A%2Fsbin%3A%2Fbin'
@@ -438,6 +348,7 @@ export BERTH_TEST_REGISTRY=$REGISTRY
 export BERTH_TEST_SEED_IMAGE=$SEED_REPO:$SEED_TAG
 export BERTH_TEST_HARNESS_DIR=$STATE
 export BERTH_TEST_ENGINE_API_VERSION=$api_version
+export BERTH_TEST_ENGINE_IMAGE_STORE=$(containerd_store_wanted && echo containerd || echo graphdriver)
 EOF
   if [[ -n $TLS_HOST ]]; then # BERTH_HARNESS_TLS
     printf 'export BERTH_TEST_TLS_HOST=%s\nexport BERTH_TEST_TLS_CERTS=%s\n' "$TLS_HOST" "$TLS_DIR" >>"$ENV_FILE.tmp"
@@ -493,7 +404,6 @@ do_start() {
 }
 
 # --- main ---------------------------------------------------------------------
-
 
 case $CMD in
   start)

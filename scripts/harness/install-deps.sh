@@ -8,6 +8,8 @@ PNPM_VERSION=10.34.9
 # dockerd/containerd/runc come from docker.io; the rest are used by engine.sh
 # (registry, seed rootfs, curl on the socket) and by tests (TLS, sshd, htpasswd).
 PACKAGES=(docker.io docker-registry busybox-static curl openssl openssh-server apache2-utils)
+# podman.sh: Podman's Docker-compatible API as a fourth engine.
+PACKAGES+=(podman)
 
 log() { printf '[berth-harness] %s\n' "$*" >&2; }
 
