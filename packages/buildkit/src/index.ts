@@ -23,3 +23,6 @@ export type { DirectoryTransferStatistics, FileSyncEvent } from './services/file
 export type { OutputStatistics, SessionOutput } from './services/file-send-service.js';
 
 export { GrpcStatus, GrpcStatusError, type GrpcStatusCode } from './grpc/grpc-status.js';
+
+export { connectBuildkitController, type BuildkitController } from './control/buildkit-controller.js';
+export type { CacheEntry, SolveRequestFields } from './messages/control-messages.js';

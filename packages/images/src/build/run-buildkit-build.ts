@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BuildSession, SessionOutput } from '@berth/buildkit';
+import type { BuildkitController, BuildSession, SessionOutput } from '@berth/buildkit';
 import {
   buildImage,
   buildRequest,
@@ -9,6 +9,7 @@ import {
   StreamMessageError,
   type BuildImageParameters,
   type CallOptions,
+  type JsonMessage,
 } from '@berth/engine-protocol';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
@@ -18,7 +19,9 @@ import type { ProgressEvent } from '../progress/progress-event.js';
 import { BuildError } from './build-error.js';
 import type { BuildOptions, BuildOutput } from './build-options.js';
 import { resolveBuildkitContext } from './buildkit-context-source.js';
+import { controllerBuildMessages } from './controller-build-messages.js';
 import { failedStepOf } from './failed-step.js';
+import { frontendAttributesOf } from './frontend-attributes.js';
 import { registryCredentialsLookup } from './registry-credentials-lookup.js';
 import type { BuildEnvironment } from './run-build.js';
 
@@ -76,6 +79,8 @@ export function checkBuildkitOptions(options: BuildOptions): void {
  * tar / remote URL), opens the session (credentials, secrets, SSH agents, output), sends
  * `POST /build?version=2&session=…`, forwards the trace, and always closes the session. An
  * abort or a dropped stream also asks the engine to cancel the build (`POST /build/cancel`).
+ * Several platforms go to the engine's BuildKit controller instead (`POST /grpc`, Solve and
+ * Status), since `POST /build` takes one platform; the trace looks the same.
  *
  * @example
  * ```ts
@@ -96,10 +101,12 @@ export async function runBuildkitBuild(
   };
   const output = options.outputs?.find((candidate): candidate is Extract<BuildOutput, { type: 'local' | 'tar' }> => candidate.type !== 'image');
   const platforms = options.platforms ?? [];
-  if (platforms.length > 1) {
-    // Several platforms need the engine's BuildKit controller: a separate path.
-    const { runMultiPlatformBuild } = await import('./run-multi-platform-build.js');
-    return runMultiPlatformBuild(context, options, parameters, emit);
+  // `POST /build` takes one platform; several go to the engine's BuildKit controller.
+  const throughController = platforms.length > 1;
+  if (throughController && (options.customContext === true || options.syncContext === false)) {
+    throw new InvalidArgumentError('Several platforms need a synced context (a directory, or a Dockerfile given as file), not a context tar.', {
+      argument: 'platforms',
+    });
   }
   const buildParameters: Omit<BuildImageParameters, 'body' | 'remote' | 'dockerfile' | 'session'> = {
     ...parameters,
@@ -109,9 +116,10 @@ export async function runBuildkitBuild(
     ...(output === undefined ? {} : { outputs: JSON.stringify([{ Type: output.type, Attrs: {} }]) }),
     ...(options.cacheTo?.some((cache) => cache.type === 'inline') ? { buildargs: { ...parameters.buildargs, BUILDKIT_INLINE_CACHE: '1' } } : {}),
   };
-  // Refuse what the API version lacks before touching the context or the engine.
+  // Refuse what the API version lacks (or BuildKit) before touching the context or the engine.
   const apiVersion = await context.client.apiVersion(callOptions);
-  buildRequest(imageBuildEndpoint, { ...buildParameters, session: 'check', remote: 'client-session' }, { apiVersion });
+  if (throughController) frontendAttributesOf(buildParameters, undefined, platforms);
+  else buildRequest(imageBuildEndpoint, { ...buildParameters, session: 'check', remote: 'client-session' }, { apiVersion });
 
   const buildkit = await loadBuildkit();
   const resolved = await resolveBuildkitContext(options, buildkit);
@@ -136,19 +144,44 @@ export async function runBuildkitBuild(
 
   const log: ProgressEvent[] = [];
   let started = false;
+  let controller: BuildkitController | undefined;
   try {
-    const stream = await buildImage(
-      context.client,
-      {
-        ...buildParameters,
-        session: session.id,
-        ...(resolved.body === undefined ? {} : { body: resolved.body }),
-        ...(resolved.dockerfile === undefined ? {} : { dockerfile: resolved.dockerfile }),
-        ...(resolved.remote === undefined ? {} : { remote: resolved.remote }),
-      },
-      callOptions,
-    );
-    started = true;
+    let stream: AsyncIterable<JsonMessage>;
+    if (throughController) {
+      controller = await buildkit.connectBuildkitController(context.client, callOptions);
+      const remoteContext = resolved.remote !== undefined && resolved.remote !== 'client-session' ? resolved.remote : undefined;
+      stream = controllerBuildMessages(
+        controller,
+        {
+          session: session.id,
+          frontend: 'dockerfile.v0',
+          frontendAttributes: {
+            ...frontendAttributesOf(buildParameters, resolved.dockerfile, platforms),
+            ...(remoteContext === undefined ? {} : { context: remoteContext }),
+          },
+          exporter:
+            output === undefined
+              ? { type: 'moby', attributes: buildParameters.t === undefined ? {} : { name: [buildParameters.t].flat().join(',') } }
+              : { type: output.type },
+          ...(options.cacheTo === undefined ? {} : { cacheExports: options.cacheTo.map((cache) => ({ type: cache.type })) }),
+          ...(options.networkMode === 'host' ? { entitlements: ['network.host'] } : {}),
+        },
+        callOptions,
+      );
+    } else {
+      stream = await buildImage(
+        context.client,
+        {
+          ...buildParameters,
+          session: session.id,
+          ...(resolved.body === undefined ? {} : { body: resolved.body }),
+          ...(resolved.dockerfile === undefined ? {} : { dockerfile: resolved.dockerfile }),
+          ...(resolved.remote === undefined ? {} : { remote: resolved.remote }),
+        },
+        callOptions,
+      );
+      started = true;
+    }
     await forwardMessages(stream, emit, (event) => {
       if (!isByteCountUpdate(event)) log.push(event);
     });
@@ -166,16 +199,20 @@ export async function runBuildkitBuild(
         metaMessages: [
           ...(step === undefined || step.lastLines.length === 0 ? [] : ['Last output of the step:', ...step.lastLines.map((line) => `  ${line}`)]),
           ...(localFailure === undefined ? [] : [`On the client: ${localFailure.message}`]),
+          ...(throughController && /multiple references|multi-?platform/i.test(error.engineMessage)
+            ? ['Several platforms make one image index, which needs the containerd image store (Engine 28: "features": {"containerd-snapshotter": true}).']
+            : []),
         ],
       });
     }
     // An abort, a timeout or a dropped connection: the engine stops a build whose request went
     // away, and is told so explicitly as well.
-    if (started || options.signal?.aborted) {
+    if (!throughController && (started || options.signal?.aborted)) {
       await cancelBuild(context.client, { id: buildParameters.buildid as string }, { timeout: cancelTimeout }).catch(() => undefined);
     }
     throw error;
   } finally {
+    controller?.close();
     await session.close();
   }
 

@@ -10,6 +10,7 @@ import {
   AbortedError,
   InvalidArgumentError,
   createEngineClient,
+  inspectImage,
   type EngineClient,
   type Transport,
 } from '@berth/engine-protocol';
@@ -263,6 +264,26 @@ describe.runIf(engine)('BuildKit builds with a build session', () => {
     } finally {
       await registry?.close();
     }
+  }, 120_000);
+
+  it('builds several platforms into one image index without attestations (containerd store), or fails clearly without that store', async () => {
+    const context = await directoryWith({ Dockerfile: 'FROM scratch\nCOPY hello.txt /\n', 'hello.txt': `hello ${randomBytes(4).toString('hex')}\n` });
+    const tag = tagFor('bk-multi');
+    const building = images.build({ path: context, tag, platforms: ['linux/amd64', 'linux/arm64'] });
+    if (process.env['BERTH_TEST_ENGINE_IMAGE_STORE'] !== 'containerd') {
+      const error = await building.then(() => undefined, (reason: unknown) => reason);
+      expect(error).toBeInstanceOf(BuildError);
+      expect((error as BuildError).message).toContain('containerd image store');
+      return;
+    }
+    const { image } = await building;
+    expect(image.tags).toContain(tag);
+    const index = await inspectImage(client, { name: tag, manifests: true });
+    // One manifest per platform, and nothing else (no provenance or SBOM attestation manifests).
+    expect((index.Manifests ?? []).map((manifest) => [manifest.Kind, manifest.ImageData?.Platform?.architecture]).sort()).toEqual([
+      ['image', 'amd64'],
+      ['image', 'arm64'],
+    ]);
   }, 120_000);
 
   it('aborting mid-build kills the RUN step, cancels the build and closes the session', async () => {
