@@ -3,6 +3,7 @@
 import http2 from 'node:http2';
 import { grpcEndpoint, type CallOptions, type EngineClient, type UpgradedConnection } from '@berth/engine-protocol';
 import { callGrpc, callGrpcUnary } from '../grpc/grpc-client.js';
+import { socketForHttp2 } from '../session/http2-socket.js';
 import { decodeSolveResponse, encodeSolveRequest, encodeStatusRequest, type SolveRequestFields } from '../messages/control-messages.js';
 
 /**
@@ -46,7 +47,7 @@ export interface BuildkitController {
  */
 export async function connectBuildkitController(client: EngineClient, options: CallOptions = {}): Promise<BuildkitController> {
   const connection: UpgradedConnection = await client.upgrade(grpcEndpoint, {}, { protocol: 'h2c', signal: options.signal, timeout: options.timeout });
-  const session = http2.connect('http://localhost', { createConnection: () => connection.socket });
+  const session = http2.connect('http://localhost', { createConnection: () => socketForHttp2(connection.socket) });
   session.on('error', () => connection.close());
   session.on('close', () => connection.close());
   void connection.closed.then(() => {

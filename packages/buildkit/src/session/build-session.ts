@@ -20,6 +20,7 @@ import { fileSyncMethods, type DirectoryTransferStatistics, type FileSyncEvent }
 import { healthMethods } from '../services/health-service.js';
 import { resolveSecrets, secretsMethods, type SecretSource } from '../services/secrets-service.js';
 import { resolveSshAgents, sshMethods, type SshAgents } from '../services/ssh-agent-service.js';
+import { socketForHttp2 } from './http2-socket.js';
 import { sharedKeyFor } from './shared-key.js';
 
 /**
@@ -40,6 +41,8 @@ import { sharedKeyFor } from './shared-key.js';
 export interface BuildSessionOptions extends CallOptions {
   /** A name for the session, shown by the engine (`docker buildx history`). Default: `berth`. */
   readonly name?: string;
+  /** The session's id; unique on the engine while open. Default: a random UUID. */
+  readonly id?: string;
   /**
    * The key under which the engine keeps the synced directories between builds, so the next
    * build with the same key transfers only what changed. Default: derived from this machine and
@@ -234,7 +237,10 @@ export async function openBuildSession(client: EngineClient, options: BuildSessi
   }
   const server = new GrpcServer(handlers);
 
-  const id = randomUUID();
+  const id = options.id ?? randomUUID();
+  if (typeof id !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(id)) {
+    throw new InvalidArgumentError('The session id must be 1 to 128 letters, digits, ".", "_", ":" or "-".', { argument: 'id' });
+  }
   const connection = await client.upgrade(sessionEndpoint, {}, {
     protocol: 'h2c',
     headers: {
@@ -246,7 +252,7 @@ export async function openBuildSession(client: EngineClient, options: BuildSessi
     signal: options.signal,
     timeout: options.timeout,
   });
-  const session = http2.performServerHandshake(connection.socket, {
+  const session = http2.performServerHandshake(socketForHttp2(connection.socket), {
     // Room for the engine's bursts (outputs, agent traffic) without a window update per 64 KiB.
     settings: { initialWindowSize: 4 * 1024 * 1024 },
   });
