@@ -130,3 +130,37 @@ describe('fuzz: fsutil packets', () => {
     });
   }
 });
+
+describe('Control messages', () => {
+  it('encodes a SolveRequest with the exporter in the fields every BuildKit reads', async () => {
+    const { encodeSolveRequest, decodeSolveResponse, encodeStatusRequest } = await import('../../src/messages/control-messages.js');
+    const bytes = encodeSolveRequest({
+      ref: 'r1',
+      session: 's1',
+      frontend: 'dockerfile.v0',
+      frontendAttributes: { filename: 'Dockerfile', platform: 'linux/amd64,linux/arm64' },
+      exporter: { type: 'moby', attributes: { name: 'app:v1' } },
+      cacheExports: [{ type: 'inline' }],
+      cacheImports: [{ type: 'registry', attributes: { ref: 'r/app:cache' } }],
+      entitlements: ['network.host'],
+    });
+    const fields = [...readProtobufFields(bytes)];
+    const text = (number: number): string[] =>
+      fields.filter((field) => field.number === number && field.wireType === 2).map((field) => Buffer.from(field.value as Uint8Array).toString());
+    expect(text(1)).toEqual(['r1']);
+    expect(text(3)).toEqual(['moby']);
+    expect(text(5)).toEqual(['s1']);
+    expect(text(6)).toEqual(['dockerfile.v0']);
+    expect(text(9)).toEqual(['network.host']);
+    expect(fields.filter((field) => field.number === 7)).toHaveLength(2);
+    const cache = fields.find((field) => field.number === 8)?.value as Uint8Array;
+    expect([...readProtobufFields(cache)].map((field) => field.number)).toEqual([4, 5]);
+    // A map entry as protoc writes it: {1: key, 2: value}.
+    const exporterAttribute = fields.find((field) => field.number === 4)?.value as Uint8Array;
+    expect(hex(exporterAttribute)).toBe(hex(new ProtobufWriter().string(1, 'name').string(2, 'app:v1').finish()));
+
+    const response = new ProtobufWriter().mapEntry(1, 'containerimage.digest', 'sha256:abc').mapEntry(1, 'image.name', 'app:v1').finish();
+    expect(decodeSolveResponse(response)).toEqual({ 'containerimage.digest': 'sha256:abc', 'image.name': 'app:v1' });
+    expect(hex(encodeStatusRequest('r1'))).toBe('0a027231');
+  });
+});
