@@ -49,3 +49,20 @@ engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
 eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-e26")"
 echo "== @berth/engine-protocol integration suite on Engine API ${BERTH_TEST_ENGINE_API_VERSION}"
 pnpm --filter @berth/engine-protocol run test:integration
+
+# --- Examples block (examples/*, @berth/terminal-progress's users): end-to-end suites ---------
+# On Engine 26.1, whose default builder is BuildKit, with its registry: the build step
+# aggregator on a real BuildKit build, then each example against the engine: the round trip,
+# berth-images in a pseudo-terminal (tmux) and with pipes, the dashboard in Chromium. `start`
+# reuses the Engine 26.1 harness when it already runs, so this block stands on its own.
+examples_started=$SECONDS
+engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
+eval "$(BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-e26")"
+echo "== @berth/images build steps on Engine API ${BERTH_TEST_ENGINE_API_VERSION}"
+pnpm --filter @berth/images exec vitest run test/integration/build-steps.test.ts
+for example in image-roundtrip cli dashboard; do
+  echo "== examples/$example end to end on Engine API ${BERTH_TEST_ENGINE_API_VERSION}"
+  pnpm --filter "@berth/example-$example" run test:e2e
+done
+echo "== examples block took $((SECONDS - examples_started)) s"
+# --- end of the examples block ----------------------------------------------------------------

@@ -45,6 +45,21 @@ else
   log "Debian packages already installed"
 fi
 
+# --- Examples' end-to-end tools: tmux (berth-images in a pseudo-terminal) and Debian's chromium
+# (the dashboard in a browser, driven by playwright-core, which downloads nothing). chromium is
+# large (~300 MB with its libraries): BERTH_HARNESS_NO_BROWSER=1 skips it (example.sh does).
+example_tools=()
+is_installed tmux || example_tools+=(tmux)
+if [[ -z ${BERTH_HARNESS_NO_BROWSER:-} ]] && ! is_installed chromium; then example_tools+=(chromium); fi
+if ((${#example_tools[@]})); then
+  log "installing the examples' test tools: ${example_tools[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${example_tools[@]}"
+else
+  log "examples' test tools already installed"
+fi
+# --- end of the examples' block -----------------------------------------------------------------
+
 # pnpm: the repo pins pnpm@$PNPM_VERSION (package.json packageManager).
 # Check from / so a corepack shim does not act on the repo's packageManager.
 pnpm_version=$(cd / || exit 0; pnpm --version 2>/dev/null || true)

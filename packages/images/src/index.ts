@@ -54,6 +54,19 @@ export {
   type LayerProgress,
   type ProgressTotals,
 } from './progress/layer-progress-aggregator.js';
+export {
+  BuildStepAggregator,
+  type BuildStepAggregatorOptions,
+  type BuildStepChange,
+} from './progress/build-step-aggregator.js';
+export {
+  buildStepElapsedMs,
+  type BuildStep,
+  type BuildStepLogLine,
+  type BuildStepProgress,
+  type BuildStepState,
+  type BuildStepWarning,
+} from './progress/build-step.js';
 export { parsePushDigest, parsePullDigest, type PushedDigest } from './progress/push-digest.js';
 export { parseLoadedImage, loadedImagesOf, type LoadedImage } from './progress/loaded-image.js';
 export { builtImageIdOf } from './progress/built-image-id.js';
