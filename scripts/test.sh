@@ -20,6 +20,9 @@ cleanup() {
   scripts/harness/sshd.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness" >&2 || true
   scripts/harness/engine.sh stop "$harness-e26" >&2 || true
+  # BuildKit block
+  scripts/harness/engine.sh stop "$harness-bk26" >&2 || true
+  scripts/harness/engine.sh stop "$harness-bk28" >&2 || true
   # vitest prints "Tests  N passed | M failed (T)" per run; add them up.
   sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
     /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1) } }
@@ -66,3 +69,27 @@ for example in image-roundtrip cli dashboard; do
 done
 echo "== examples block took $((SECONDS - examples_started)) s"
 # --- end of the examples block ----------------------------------------------------------------
+
+# --- BuildKit block (@berth/buildkit, BuildKit builds with sessions) ---------------------------
+# Engine 26.1 (graphdriver store) with a TLS listener: the session suite, the BuildKit build
+# suite over the Unix socket, the docker package's session build over Unix, TLS and SSH, and the
+# build suite's transport-bound cases over SSH's forward mode. Then Engine 28.5 with the
+# containerd image store (several-platform images): the session and build suites. Each engine
+# stops when its part is done. (The session suite also runs on 20.10 in `turbo run test` above.)
+buildkit_started=$SECONDS
+engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
+eval "$(BERTH_HARNESS_TLS=1 BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-bk26")"
+echo "== BuildKit sessions and builds on Engine API ${BERTH_TEST_ENGINE_API_VERSION} (${BERTH_TEST_ENGINE_IMAGE_STORE:-graphdriver} store)"
+pnpm --filter @berth/buildkit run test:integration
+pnpm --filter @berth/images run test:buildkit
+pnpm --filter @berth/docker exec vitest run test/integration/buildkit-every-transport.test.ts
+BERTH_TEST_TRANSPORT=ssh-forward pnpm --filter @berth/images exec vitest run test/buildkit -t 'secret|output|private base'
+scripts/harness/engine.sh stop "$harness-bk26" >&2
+engine_root=$(bash scripts/harness/fetch-engine.sh 28.5)
+eval "$(BERTH_HARNESS_CONTAINERD_STORE=1 BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-bk28")"
+echo "== BuildKit sessions and builds on Engine API ${BERTH_TEST_ENGINE_API_VERSION} (${BERTH_TEST_ENGINE_IMAGE_STORE:-graphdriver} store)"
+pnpm --filter @berth/buildkit run test:integration
+pnpm --filter @berth/images run test:buildkit
+scripts/harness/engine.sh stop "$harness-bk28" >&2
+echo "== BuildKit block took $((SECONDS - buildkit_started)) s"
+# --- end of the BuildKit block ------------------------------------------------------------------
