@@ -79,67 +79,85 @@ export async function* walkForSync(source: DirectorySource, filters: SyncFilters
   const onlyPrefixExceptions = !exceptionPrefixes.some((prefix) => patternCharacters.test(prefix));
   const firstPathOfInode = new Map<string, string>();
 
-  async function* walkDirectory(
-    directory: string,
-    includeState: ParentMatchState | undefined,
-    excludeState: ParentMatchState | undefined,
-    parents: readonly PendingDirectory[],
-  ): AsyncGenerator<SyncEntry, void, undefined> {
-    const entries: SourceEntry[] = await source.list(directory);
-    for (const entry of entries) {
-      signal.throwIfAborted();
-      const path = directory === '' ? entry.name : `${directory}/${entry.name}`;
-      const kind = entryKindOf(entry.mode);
-      const isDirectory = kind === 'directory';
-      let skip = false;
-      let childIncludeState: ParentMatchState | undefined;
-      let childExcludeState: ParentMatchState | undefined;
-      if (include !== undefined) {
-        const result = include.matchWithParent(path, includeState);
-        childIncludeState = result.state;
-        // For include patterns, "matched" is what the matcher calls excluded.
-        if (!result.excluded) {
-          if (isDirectory && onlyPrefixIncludes && !includePrefixes.some((prefix) => prefix.startsWith(`${path}/`))) continue;
-          skip = true;
-        }
+  // One explicit stack of directories rather than nested generators: every entry would
+  // otherwise pass through one `yield*` per level of depth.
+  interface Frame {
+    readonly directory: string;
+    readonly entries: SourceEntry[];
+    index: number;
+    readonly includeState: ParentMatchState | undefined;
+    readonly excludeState: ParentMatchState | undefined;
+    readonly parents: readonly PendingDirectory[];
+  }
+  const stack: Frame[] = [{ directory: '', entries: await source.list(''), index: 0, includeState: undefined, excludeState: undefined, parents: [] }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const entry = frame.entries[frame.index++];
+    if (entry === undefined) {
+      stack.pop();
+      continue;
+    }
+    signal.throwIfAborted();
+    const { directory, includeState, excludeState, parents } = frame;
+    const path = directory === '' ? entry.name : `${directory}/${entry.name}`;
+    const kind = entryKindOf(entry.mode);
+    const isDirectory = kind === 'directory';
+    let skip = false;
+    let childIncludeState: ParentMatchState | undefined;
+    let childExcludeState: ParentMatchState | undefined;
+    if (include !== undefined) {
+      const result = include.matchWithParent(path, includeState);
+      childIncludeState = result.state;
+      // For include patterns, "matched" is what the matcher calls excluded.
+      if (!result.excluded) {
+        if (isDirectory && onlyPrefixIncludes && !includePrefixes.some((prefix) => prefix.startsWith(`${path}/`))) continue;
+        skip = true;
       }
-      if (exclude !== undefined) {
-        const result = exclude.matchWithParent(path, excludeState);
-        childExcludeState = result.state;
-        if (result.excluded) {
-          if (isDirectory && onlyPrefixExceptions && !exceptionPrefixes.some((prefix) => prefix.startsWith(`${path}/`))) continue;
-          skip = true;
-        }
+    }
+    if (exclude !== undefined) {
+      const result = exclude.matchWithParent(path, excludeState);
+      childExcludeState = result.state;
+      if (result.excluded) {
+        if (isDirectory && onlyPrefixExceptions && !exceptionPrefixes.some((prefix) => prefix.startsWith(`${path}/`))) continue;
+        skip = true;
       }
-      const hardLinkKey = entry.hardLinkKey;
-      // Built field by field: rest/spread copies cost more than the walk on big contexts.
-      let stat: FileStat = {
-        path,
-        mode: entry.mode,
-        uid: entry.uid,
-        gid: entry.gid,
-        size: entry.size,
-        modTime: entry.modTime,
-        linkname: entry.linkname,
-        devmajor: entry.devmajor,
-        devminor: entry.devminor,
-      };
-      if (!skip) {
-        for (const parent of parents) {
-          if (parent.sent) continue;
-          parent.sent = true;
-          yield { stat: parent.stat, requestable: false };
-        }
-        if (hardLinkKey !== undefined) {
-          const first = firstPathOfInode.get(hardLinkKey);
-          if (first === undefined) firstPathOfInode.set(hardLinkKey, path);
-          else stat = { path, mode: entry.mode, uid: entry.uid, gid: entry.gid, size: 0, modTime: entry.modTime, linkname: first, devmajor: 0, devminor: 0 };
-        }
-        yield { stat, requestable: kind === 'file' };
+    }
+    const hardLinkKey = entry.hardLinkKey;
+    // Built field by field: rest/spread copies cost more than the walk on big contexts.
+    let stat: FileStat = {
+      path,
+      mode: entry.mode,
+      uid: entry.uid,
+      gid: entry.gid,
+      size: entry.size,
+      modTime: entry.modTime,
+      linkname: entry.linkname,
+      devmajor: entry.devmajor,
+      devminor: entry.devminor,
+    };
+    if (!skip) {
+      for (const parent of parents) {
+        if (parent.sent) continue;
+        parent.sent = true;
+        yield { stat: parent.stat, requestable: false };
       }
-      if (isDirectory) yield* walkDirectory(path, childIncludeState, childExcludeState, [...parents, { stat, sent: !skip }]);
+      if (hardLinkKey !== undefined) {
+        const first = firstPathOfInode.get(hardLinkKey);
+        if (first === undefined) firstPathOfInode.set(hardLinkKey, path);
+        else stat = { path, mode: entry.mode, uid: entry.uid, gid: entry.gid, size: 0, modTime: entry.modTime, linkname: first, devmajor: 0, devminor: 0 };
+      }
+      yield { stat, requestable: kind === 'file' };
+    }
+    if (isDirectory) {
+      stack.push({
+        directory: path,
+        entries: await source.list(path),
+        index: 0,
+        includeState: childIncludeState,
+        excludeState: childExcludeState,
+        // Only directories left out so far need to be carried: they are listed when a child is.
+        parents: skip ? [...parents, { stat, sent: false }] : parents.every((parent) => parent.sent) ? [] : parents,
+      });
     }
   }
-
-  yield* walkDirectory('', undefined, undefined, []);
 }
