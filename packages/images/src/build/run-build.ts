@@ -3,6 +3,7 @@ import {
   buildRequest,
   imageBuildEndpoint,
   StreamMessageError,
+  type BuildImageParameters,
   type CallOptions,
   type EngineClient,
   type RegistryAuthConfig,
@@ -76,6 +77,30 @@ export async function runBuild(
   const proxyArguments = useConfigProxy ? await readProxyBuildArguments({ environment: context.environment }) : {};
   const parameters = toBuildParameters(options, { ...proxyArguments, ...options.buildArgs });
   if (builder === 'buildkit') return runBuildkitBuild(context, options, parameters, emit);
+  return runUploadedBuild(context, options, parameters, emit);
+}
+
+/**
+ * A build whose context is uploaded (a tar, or a remote URL) without a build session: every
+ * classic build, and a BuildKit build on an engine that serves no sessions (Podman). Sends
+ * every known credential (`X-Registry-Config`).
+ *
+ * @example
+ * ```ts
+ * await runUploadedBuild(environment, { path: '.' }, toBuildParameters({ path: '.' }, {}), emit);
+ * ```
+ * @internal
+ */
+export async function runUploadedBuild(
+  context: BuildEnvironment,
+  options: BuildOptions,
+  parameters: Omit<BuildImageParameters, 'body' | 'registryConfig' | 'remote' | 'dockerfile'>,
+  emit: (event: ProgressEvent) => void,
+): Promise<BuildResult> {
+  const callOptions: CallOptions = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+  };
   const registryConfig = options.authConfigs ?? (await context.registryConfig());
   // Refuse what the API version lacks before packing the context or sending anything.
   const apiVersion = await context.client.apiVersion(callOptions);

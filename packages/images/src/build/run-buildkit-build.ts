@@ -6,6 +6,7 @@ import {
   cancelBuild,
   imageBuildEndpoint,
   InvalidArgumentError,
+  NotFoundError,
   StreamMessageError,
   type BuildImageParameters,
   type CallOptions,
@@ -23,7 +24,7 @@ import { controllerBuildMessages } from './controller-build-messages.js';
 import { failedStepOf } from './failed-step.js';
 import { frontendAttributesOf } from './frontend-attributes.js';
 import { registryCredentialsLookup } from './registry-credentials-lookup.js';
-import type { BuildEnvironment } from './run-build.js';
+import { runUploadedBuild, type BuildEnvironment } from './run-build.js';
 
 /** How long the best-effort `POST /build/cancel` after an abort may take. */
 const cancelTimeout = 5_000;
@@ -31,6 +32,18 @@ const cancelTimeout = 5_000;
 /** Loaded on first use: classic builds never load HTTP/2 and the session services. */
 async function loadBuildkit(): Promise<typeof import('@berth/buildkit')> {
   return import('@berth/buildkit');
+}
+
+/** The options only a build session can serve. */
+function sessionOnlyOptionsOf(options: BuildOptions): string[] {
+  return [
+    ...(options.secrets === undefined ? [] : ['secrets']),
+    ...(options.ssh === undefined ? [] : ['ssh']),
+    ...(options.outputs?.some((output) => output.type !== 'image') ? ['outputs'] : []),
+    ...((options.platforms?.length ?? 0) > 1 ? ['platforms'] : []),
+    ...(options.syncContext === true ? ['syncContext'] : []),
+    ...(options.onFileSync === undefined ? [] : ['onFileSync']),
+  ];
 }
 
 /**
@@ -139,6 +152,19 @@ export async function runBuildkitBuild(
     });
   } catch (error) {
     resolved.dispose();
+    if (error instanceof NotFoundError && error.path.endsWith('/session')) {
+      // An engine without build sessions (Podman's Docker API): what needs one cannot be done;
+      // anything else is built as before sessions, with the context uploaded.
+      const needsSession = sessionOnlyOptionsOf(options);
+      if (needsSession.length > 0) {
+        throw new InvalidArgumentError(`${needsSession.join(', ')} need${needsSession.length === 1 ? 's' : ''} BuildKit build sessions, which this engine does not serve (POST /session: 404).`, {
+          argument: needsSession[0] as string,
+          cause: error,
+          details: 'Docker Engine serves them; Docker-compatible engines such as Podman build without them.',
+        });
+      }
+      return runUploadedBuild(context, options, { ...parameters, version: '2', ...(platforms.length === 1 ? { platform: platforms[0] } : {}) }, emit);
+    }
     throw error;
   }
 

@@ -146,6 +146,32 @@ describe('ImageCollection.build with BuildKit', () => {
   });
 });
 
+describe('a BuildKit build on an engine without build sessions (Podman)', () => {
+  function sessionless(): FakeEngine {
+    return fakeEngine((request) => {
+      if (request.versionless === '/session') return { status: 404, body: '{"message":"page not found"}' };
+      if (request.versionless === '/build') return { body: readFixture('build-buildkit.jsonl') };
+      return inspectReply(request.versionless);
+    });
+  }
+
+  it('uploads the context as before sessions, keeping version 2', async () => {
+    const fake = sessionless();
+    const result = await images(fake).build({ path: context, version: '2' });
+    const build = requestTo(fake, '/build');
+    expect(build?.query.get('version')).toBe('2');
+    expect(build?.query.get('session')).toBeNull();
+    expect(build?.body?.length).toBeGreaterThan(0);
+    expect(result.session).toBeUndefined();
+  });
+
+  it('refuses what only a session can do, naming the option', async () => {
+    const error = await images(sessionless()).build({ path: context, secrets: { a: { value: 'x' } } }).then(() => undefined, (reason: unknown) => reason);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).shortMessage).toBe('secrets needs BuildKit build sessions, which this engine does not serve (POST /session: 404).');
+  });
+});
+
 describe('chooseBuilder', () => {
   it('asks the engine only when neither version nor a BuildKit-only option decides', async () => {
     let asked = 0;

@@ -1,0 +1,61 @@
+// BuildKit builds with and without build sessions, on whichever engine the harness runs: Docker
+// engines serve sessions (POST /session); Podman's Docker API does not, so a BuildKit build there
+// uploads its context as before, and what only a session can do is refused clearly.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError, type EngineClient } from '@berth/engine-protocol';
+import { findTestEngine } from '@berth/test-engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOutputOf, ImageCollection } from '../../src/index.js';
+import { createTestClient } from '../support/client.js';
+import { dockerRemove } from '../support/docker-cli.js';
+
+const engine = findTestEngine();
+const servesSessions = process.env['BERTH_TEST_ENGINE_KIND'] !== 'podman';
+
+describe.runIf(engine)(`BuildKit builds ${servesSessions ? 'with' : 'without'} build sessions`, () => {
+  let client: EngineClient;
+  let images: ImageCollection;
+  let workspace: string;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    client = createTestClient(engine!);
+    workspace = await mkdtemp(join(tmpdir(), 'berth-build-sessions-'));
+    images = new ImageCollection({ client, environment: { DOCKER_CONFIG: workspace } });
+    await writeFile(join(workspace, 'Dockerfile'), `FROM ${engine!.seedImage}\nCOPY greeting.txt /\nRUN cat /greeting.txt\n`);
+    await writeFile(join(workspace, 'greeting.txt'), 'hello from the context\n');
+  });
+  afterAll(async () => {
+    await dockerRemove(engine!, created);
+    await rm(workspace, { recursive: true, force: true });
+    await client?.close();
+  });
+
+  it(servesSessions ? 'syncs the context through a session' : 'uploads the context when the engine has no sessions', async () => {
+    const { image, log, session } = await images.build({ path: workspace, version: '2', networkMode: 'none', noCache: true });
+    created.push(image.id);
+    expect(buildOutputOf(log)).toContain('hello from the context');
+    if (servesSessions) expect(session?.directories['context']?.filesSent).toBeGreaterThanOrEqual(1);
+    else expect(session).toBeUndefined();
+  });
+
+  it(servesSessions ? 'serves a secret' : 'refuses a secret, which needs a session, naming why', async () => {
+    const building = images.build({
+      file: `FROM ${engine!.seedImage}\nRUN --mount=type=secret,id=token,required=true wc -c < /run/secrets/token\n`,
+      networkMode: 'none',
+      noCache: true,
+      secrets: { token: { value: '12345' } },
+    });
+    if (servesSessions) {
+      const { image, session } = await building;
+      created.push(image.id);
+      expect(session?.secretRequests).toEqual(['token']);
+    } else {
+      const error = await building.then(() => undefined, (reason: unknown) => reason);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as Error).message).toContain('secrets needs BuildKit build sessions, which this engine does not serve');
+    }
+  });
+});
