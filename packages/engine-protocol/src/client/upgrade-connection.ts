@@ -4,6 +4,7 @@ import { createEngineError, redactRequest, TransportError } from '../errors/inde
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';
+import { CLIENT_MAX_API_VERSION } from '../version/api-version.js';
 import { createCallSignal, type CallOptions } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { extractEngineMessage } from './read-error-body.js';
@@ -99,7 +100,7 @@ export class UpgradedConnections {
     apiVersion: (options: CallOptions) => Promise<string>,
   ): Promise<UpgradedConnection> {
     const callOptions: CallOptions = { signal: options.signal, timeout: options.timeout };
-    const version = endpoint.versioned === false ? '0' : await apiVersion(callOptions);
+    const version = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersion(callOptions);
     const request = buildRequest(endpoint, parameters, { apiVersion: version });
     const connection = await upgradeConnection(this.#transport, request, options, this.#userAgent);
     this.#open.add(connection);
