@@ -3,7 +3,14 @@
 import { gunzipSync } from 'node:zlib';
 import { GrpcStatus, GrpcStatusError } from './grpc-status.js';
 
-/** The largest message accepted (BuildKit sends at most 16 MiB; fsutil data is 32 KiB a packet). */
+/**
+ * The largest message accepted (BuildKit sends at most 16 MiB; fsutil data is 32 KiB a packet).
+ *
+ * @example
+ * ```ts
+ * if (length > MAXIMUM_GRPC_MESSAGE_BYTES) throw new GrpcStatusError(GrpcStatus.resourceExhausted, 'too large');
+ * ```
+ */
 export const MAXIMUM_GRPC_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
