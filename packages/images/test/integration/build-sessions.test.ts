@@ -41,6 +41,16 @@ describe.runIf(engine)(`BuildKit builds ${servesSessions ? 'with' : 'without'} b
     else expect(session).toBeUndefined();
   });
 
+  it('builds with a Dockerfile outside the context directory', async () => {
+    const outside = await mkdtemp(join(workspace, 'dockerfiles-'));
+    const context = await mkdtemp(join(workspace, 'context-'));
+    await writeFile(join(outside, 'app.Dockerfile'), `FROM ${engine!.seedImage}\nCOPY message.txt /\nRUN cat /message.txt\n`);
+    await writeFile(join(context, 'message.txt'), 'the Dockerfile lives elsewhere\n');
+    const { image, log } = await images.build({ path: context, dockerfile: join(outside, 'app.Dockerfile'), version: '2', networkMode: 'none', noCache: true });
+    created.push(image.id);
+    expect(buildOutputOf(log)).toContain('the Dockerfile lives elsewhere');
+  });
+
   it(servesSessions ? 'serves a secret' : 'refuses a secret, which needs a session, naming why', async () => {
     const building = images.build({
       file: `FROM ${engine!.seedImage}\nRUN --mount=type=secret,id=token,required=true wc -c < /run/secrets/token\n`,
