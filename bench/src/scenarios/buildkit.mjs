@@ -45,11 +45,12 @@ export default {
     };
     // Each contender's rebuild starts from its own previous build of the same context.
     const rebuild = (sync) => async () => runNodeContender('berth-buildkit', { ...base, dockerfile: mountDockerfile, version: '2', sync, nonce: randomBytes(8).toString('hex') });
-    const notes = (measurement) => {
-      const reported = measurement.reported ?? {};
-      return reported.filesSent === null || reported.filesSent === undefined
-        ? ''
-        : `${reported.filesSent} files, ${(reported.bytesSent / 1e6).toFixed(1)} MB sent by the session`;
+    /** @param {{ reported?: Record<string, any> }[]} measurements */
+    const notes = (measurements) => {
+      const sent = measurements.map((measurement) => measurement.reported).filter((reported) => typeof reported?.filesSent === 'number');
+      if (sent.length === 0) return '';
+      const last = sent[sent.length - 1];
+      return `the session sent ${last.filesSent} files, ${(last.bytesSent / 1e6).toFixed(2)} MB (last run)`;
     };
 
     await touchOneFile();
