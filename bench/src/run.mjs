@@ -1,284 +1,112 @@
-// Berth vs dockerode on the same engine, in one run. Prints a table and writes
-// results/latest.json. Numbers are only comparable within one run: read the ratios.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+// The bench: every scenario file in src/scenarios, each contender in its own process, on one
+// engine, in one run. Prints Markdown tables and writes results/latest.json and latest.md.
+//
+//   node src/run.mjs [--scenarios=save,load] [--sizes=100M,1G,4G] [--reps=5] [--interim] [--list]
+import { readdir, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createClients } from './clients.mjs';
-import { acquireEngine } from './harness.mjs';
-import { collectGarbage, measurePair } from './measure.mjs';
-import { makeProgressStream, progressDecoders } from './progress-stream.mjs';
-import { formatTable } from './report.mjs';
-import { SAVE_IMAGE, buildSaveImage } from './save-image.mjs';
-import { runSaveScenario } from './save-scenario.mjs';
-import { summarize } from './stats.mjs';
+import { createContext, parseSize } from './lib/context.mjs';
+import { acquireEngine } from './lib/engine.mjs';
+import { assertMeasurable } from './lib/measure-process.mjs';
+import { formatReport } from './lib/report.mjs';
+import { runCase } from './lib/runner.mjs';
 
-const MiB = 1024 * 1024;
-const CONCURRENCY = 20;
-const SAVE_WARMUP = 1;
-const SAVE_ITERATIONS = 5;
-const DECODE_BYTES = 20 * MiB;
-const DECODE_WARMUP = 2;
-const DECODE_ITERATIONS = 10;
-const resultsFile = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-
-if (typeof globalThis.gc !== 'function') {
-  process.stderr.write('note: run with node --expose-gc (pnpm --filter @berth/bench bench does) for GC between blocks\n');
+const options = parseArguments(process.argv.slice(2));
+const log = (/** @type {string} */ text) => process.stderr.write(`${text}\n`);
+const scenarioDirectory = new URL('./scenarios/', import.meta.url);
+const scenarios = [];
+for (const file of (await readdir(scenarioDirectory)).filter((name) => name.endsWith('.mjs')).sort()) {
+  const module = await import(new URL(file, scenarioDirectory).href);
+  scenarios.push({ file, ...module.default });
 }
+scenarios.sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+if (options.list) {
+  for (const scenario of scenarios) process.stdout.write(`${scenario.id.padEnd(14)} ${scenario.description}\n`);
+  process.exit(0);
+}
+const chosen = options.scenarios ? scenarios.filter((scenario) => options.scenarios.includes(scenario.id)) : scenarios.filter((scenario) => !scenario.optIn);
+if (options.scenarios) {
+  for (const id of options.scenarios) if (!scenarios.some((scenario) => scenario.id === id)) throw new Error(`no scenario ${id} (see --list)`);
+}
+assertMeasurable();
 
 const startedAt = new Date();
-const loadAtStart = os.loadavg();
+const loadAtStart = os.loadavg()[0];
 const engine = acquireEngine();
-const stopOnSignal = () => {
+const stop = () => {
   engine.stop();
   process.exit(130);
 };
-process.once('SIGINT', stopOnSignal);
-process.once('SIGTERM', stopOnSignal);
-
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+const workDir = fileURLToPath(new URL('../.work/', import.meta.url));
+await mkdir(workDir, { recursive: true });
+const dockerCli = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => existsSync(path)) ?? 'docker';
 try {
-  await main();
-} finally {
-  engine.stop();
-}
-
-async function main() {
-  const { berth, dockerode, close } = createClients(engine.socketPath);
-  const { client } = berth;
-  const { docker } = dockerode;
-  const seed = engine.seedImage;
-  const progress = (/** @type {string} */ text) => process.stderr.write(`${text}\n`);
-
-  progress('building the 50 MiB image for the save scenario…');
-  const buildStart = performance.now();
-  const saveImageId = await buildSaveImage(docker, seed);
-  progress(`  built ${SAVE_IMAGE} (${saveImageId.slice(7, 19)}) in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
-
-  // The same answers from both clients, so neither is timed on an error path.
-  const [berthPing, dockerodePing] = [await berth.ping(client), await docker.ping()];
-  assertEqual('ping', berthPing.body, String(dockerodePing));
-  const [berthList, dockerodeList] = [await berth.listImages(client), await docker.listImages()];
-  assertEqual('listImages count', berthList.length, dockerodeList.length);
-  const [berthInspect, dockerodeInspect] = [await berth.inspectImage(client, { name: seed }), await docker.getImage(seed).inspect()];
-  assertEqual('inspectImage Id', berthInspect.Id, dockerodeInspect.Id);
-  const [berthHistory, dockerodeHistory] = [await berth.getImageHistory(client, { name: SAVE_IMAGE }), await docker.getImage(SAVE_IMAGE).history()];
-  assertEqual('history length', berthHistory.length, dockerodeHistory.length);
-  const randomLayer = berthHistory[0];
-  if (!randomLayer || randomLayer.Size < 50 * MiB) throw new Error(`the top layer of ${SAVE_IMAGE} is not 50 MiB: ${JSON.stringify(randomLayer)}`);
-
-  const engineVersion = await docker.version();
-  const engineInfo = await docker.info();
-  const apiVersion = await client.apiVersion();
-
-  /** @type {any[]} */
-  const scenarios = [];
-  /**
-   * @param {{ id: string, title: string, warmup: number, iterations: number, blocks: number, operations?: number, berth: () => Promise<unknown>, dockerode: () => Promise<unknown> }} spec
-   */
-  const pairScenario = async (spec) => {
-    progress(`${spec.title}…`);
-    const operations = spec.operations ?? 1;
-    const { samples, cpuMicroseconds } = await measurePair({
-      warmup: spec.warmup,
-      iterations: spec.iterations,
-      blocks: spec.blocks,
-      contenders: { berth: spec.berth, dockerode: spec.dockerode },
-    });
-    const berthSummary = summarize(samples['berth'], operations);
-    const dockerodeSummary = summarize(samples['dockerode'], operations);
-    const cpuPerOperation = (/** @type {string} */ name) => cpuMicroseconds[name] / (spec.iterations * operations);
-    scenarios.push({
-      id: spec.id,
-      title: spec.title,
-      unit: 'ops/s',
-      peer: 'dockerode',
-      warmup: spec.warmup,
-      operationsPerIteration: operations,
-      rows: [
-        {
-          contender: 'berth',
-          ...row(berthSummary),
-          throughput: berthSummary.operationsPerSecond,
-          cpuMicrosecondsPerOperation: cpuPerOperation('berth'),
-          ratio: berthSummary.medianMs / dockerodeSummary.medianMs,
-        },
-        {
-          contender: 'dockerode',
-          ...row(dockerodeSummary),
-          throughput: dockerodeSummary.operationsPerSecond,
-          cpuMicrosecondsPerOperation: cpuPerOperation('dockerode'),
-          ratio: 1,
-        },
-      ],
-    });
-  };
-
-  await pairScenario({
-    id: 'ping',
-    title: 'ping ×500',
-    warmup: 50,
-    iterations: 500,
-    blocks: 25,
-    berth: () => berth.ping(client),
-    dockerode: () => docker.ping(),
-  });
-  await pairScenario({
-    id: 'list-images',
-    title: `listImages ×300 (${berthList.length} images)`,
-    warmup: 30,
-    iterations: 300,
-    blocks: 15,
-    berth: () => berth.listImages(client),
-    dockerode: () => docker.listImages(),
-  });
-  await pairScenario({
-    id: 'inspect-image',
-    title: 'inspectImage ×300',
-    warmup: 30,
-    iterations: 300,
-    blocks: 15,
-    berth: () => berth.inspectImage(client, { name: seed }),
-    dockerode: () => docker.getImage(seed).inspect(),
-  });
-  await pairScenario({
-    id: 'image-history',
-    title: 'getImageHistory ×300',
-    warmup: 30,
-    iterations: 300,
-    blocks: 15,
-    berth: () => berth.getImageHistory(client, { name: SAVE_IMAGE }),
-    dockerode: () => docker.getImage(SAVE_IMAGE).history(),
-  });
-  await pairScenario({
-    id: 'concurrent-inspect',
-    title: `${CONCURRENCY} concurrent inspects ×30 rounds`,
-    warmup: 3,
-    iterations: 30,
-    blocks: 10,
-    operations: CONCURRENCY,
-    berth: () => Promise.all(Array.from({ length: CONCURRENCY }, () => berth.inspectImage(client, { name: seed }))),
-    dockerode: () => Promise.all(Array.from({ length: CONCURRENCY }, () => docker.getImage(seed).inspect())),
-  });
-  await close();
-
-  progress(`save ${SAVE_IMAGE} to /dev/null ×${SAVE_ITERATIONS} (one child process per client)…`);
-  const saves = await runSaveScenario({ socketPath: engine.socketPath, image: SAVE_IMAGE, warmup: SAVE_WARMUP, iterations: SAVE_ITERATIONS });
-  assertEqual('saved bytes', saves.berth.runs[0].bytes, saves.dockerode.runs[0].bytes);
-  const saveRows = ['berth', 'dockerode'].map((name) => {
-    const { runs, baselineRss, peakRss } = saves[name];
-    const total = summarize(runs.map((/** @type {any} */ run) => run.totalMs), 1);
-    const headers = summarize(runs.map((/** @type {any} */ run) => run.headersMs), 1);
-    const bytes = runs[0].bytes;
-    return {
-      contender: name,
-      ...row(total),
-      throughput: bytes / MiB / (total.medianMs / 1000),
-      bytes,
-      cpuMicrosecondsPerOperation: runs.reduce((/** @type {number} */ sum, /** @type {any} */ run) => sum + run.cpuMicroseconds, 0) / runs.length,
-      headersMedianMs: headers.medianMs,
-      peakRssDeltaMiB: (peakRss - baselineRss) / MiB,
-    };
-  });
-  for (const saveRow of saveRows) {
-    saveRow.ratio = saveRow.medianMs / saveRows[1].medianMs;
-    saveRow.note = `peak RSS +${saveRow.peakRssDeltaMiB.toFixed(1)} MiB, headers after ${saveRow.headersMedianMs.toFixed(0)} ms`;
+  const base = { engine, apiVersion: '1.41', dockerCli, workDir, sizes: options.sizes, reps: options.reps, log };
+  let context = createContext(base);
+  const apiVersion = (await context.docker(['version', '--format', '{{.Server.APIVersion}}'])).trim();
+  const engineVersion = (await context.docker(['version', '--format', '{{.Server.Version}}'])).trim();
+  const storageDriver = (await context.docker(['info', '--format', '{{.Driver}}'])).trim();
+  context = createContext({ ...base, apiVersion });
+  const cases = [];
+  for (const scenario of chosen) {
+    log(`scenario ${scenario.id}: preparing…`);
+    const scenarioCases = await scenario.prepare(context);
+    try {
+      for (const scenarioCase of scenarioCases) {
+        log(`${scenarioCase.title}`);
+        cases.push(...(await runCase(scenarioCase, options.reps, log)));
+      }
+    } finally {
+      await scenario.cleanup?.(context);
+    }
   }
-  scenarios.push({
-    id: 'save-image',
-    title: `save ${(saveRows[0].bytes / MiB).toFixed(1)} MiB → /dev/null ×${SAVE_ITERATIONS}`,
-    unit: 'MiB/s',
-    peer: 'dockerode',
-    warmup: SAVE_WARMUP,
-    operationsPerIteration: 1,
-    rows: saveRows,
-  });
-
-  progress('progress-stream decode (synthetic, in memory)…');
-  const stream = makeProgressStream(DECODE_BYTES, 20240611);
-  const decoders = progressDecoders(docker);
-  for (const [name, decode] of Object.entries(decoders)) {
-    assertEqual(`${name} message count`, await decode(stream.chunks), stream.messageCount);
-  }
-  collectGarbage();
-  const { samples: decodeSamples, cpuMicroseconds: decodeCpu } = await measurePair({
-    warmup: DECODE_WARMUP,
-    iterations: DECODE_ITERATIONS,
-    blocks: DECODE_ITERATIONS,
-    contenders: Object.fromEntries(Object.entries(decoders).map(([name, decode]) => [name, () => decode(stream.chunks)])),
-  });
-  const decodeSummaries = Object.fromEntries(Object.entries(decodeSamples).map(([name, samples]) => [name, summarize(samples, 1)]));
-  const baseline = decodeSummaries['naiveSplitParse'];
-  scenarios.push({
-    id: 'decode-progress-stream',
-    title: `decode ${(stream.byteLength / MiB).toFixed(0)} MiB progress stream ×${DECODE_ITERATIONS}`,
-    unit: 'MiB/s',
-    peer: 'naiveSplitParse',
-    warmup: DECODE_WARMUP,
-    operationsPerIteration: 1,
-    messages: stream.messageCount,
-    chunks: stream.chunks.length,
-    bytes: stream.byteLength,
-    rows: Object.entries(decodeSummaries).map(([name, summary]) => ({
-      contender: name,
-      ...row(summary),
-      throughput: stream.byteLength / MiB / (summary.medianMs / 1000),
-      cpuMicrosecondsPerOperation: decodeCpu[name] / DECODE_ITERATIONS,
-      ratio: summary.medianMs / baseline.medianMs,
-      note: `${Math.round((stream.messageCount / summary.medianMs) * 1000).toLocaleString('en-US')} msg/s`,
-    })),
-  });
-
   const finishedAt = new Date();
-  const require = createRequire(import.meta.url);
   const results = {
-    schema: 1,
+    schema: 2,
+    interim: options.interim,
     startedAt: startedAt.toISOString(),
-    durationSeconds: Math.round((finishedAt.getTime() - startedAt.getTime()) / 100) / 10,
+    durationSeconds: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    reps: options.reps,
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
-      // Other work on the machine (other engines, test runs) is the main source of noise.
-      loadAverage1m: { atStart: round2(loadAtStart[0]), atEnd: round2(os.loadavg()[0]) },
+      loadAverage1m: { atStart: Math.round(loadAtStart * 100) / 100, atEnd: Math.round(os.loadavg()[0] * 100) / 100 },
     },
-    engine: {
-      version: engineVersion.Version,
-      apiVersion,
-      storageDriver: engineInfo.Driver,
-      harness: engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET',
-    },
-    clients: {
-      berth: `@berth/engine-protocol ${require('@berth/engine-protocol/package.json').version} + @berth/transport-unix (undici Agent, 16 connections)`,
-      dockerode: `dockerode ${require('dockerode/package.json').version} (docker-modem, node:http global keep-alive agent)`,
-    },
-    scenarios,
+    engine: { version: engineVersion, apiVersion, storageDriver, harness: engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET' },
+    cases,
   };
-  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
-  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-
-  if (!engine.startedHere) await docker.getImage(SAVE_IMAGE).remove({ force: true });
-  process.stdout.write(
-    `\nBerth vs dockerode — ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${process.version}, ` +
-      `Engine ${results.engine.version} (API ${apiVersion}, ${results.engine.storageDriver}), ${results.durationSeconds} s, ` +
-      `load average ${results.machine.loadAverage1m.atStart} → ${results.machine.loadAverage1m.atEnd}\n\n`,
-  );
-  process.stdout.write(formatTable(scenarios));
-  process.stdout.write(`results: ${resultsFile}\n`);
+  const resultsDirectory = new URL('../results/', import.meta.url);
+  await mkdir(resultsDirectory, { recursive: true });
+  const name = options.out ?? (options.interim ? 'interim' : 'latest');
+  await writeFile(new URL(`${name}.json`, resultsDirectory), `${JSON.stringify(results, null, 2)}\n`);
+  const report = formatReport(results);
+  await writeFile(new URL(`${name}.md`, resultsDirectory), report);
+  process.stdout.write(report);
+  log(`results: ${fileURLToPath(new URL(`${name}.json`, resultsDirectory))}`);
+} finally {
+  engine.stop();
 }
 
-/** @param {number} value */
-function round2(value) {
-  return Math.round(value * 100) / 100;
+/** @param {string[]} args */
+function parseArguments(args) {
+  /** @type {{ scenarios: string[] | undefined, sizes: number[], reps: number, interim: boolean, list: boolean, out: string | undefined }} */
+  const parsed = { scenarios: undefined, sizes: ['100M', '1G', '4G'].map(parseSize), reps: 5, interim: false, list: false, out: undefined };
+  for (const arg of args) {
+    const [key, value = ''] = arg.replace(/^--/, '').split('=');
+    if (key === 'scenarios') parsed.scenarios = value.split(',').filter(Boolean);
+    else if (key === 'sizes') parsed.sizes = value.split(',').filter(Boolean).map(parseSize);
+    else if (key === 'reps') parsed.reps = Math.max(1, Number.parseInt(value, 10));
+    else if (key === 'interim') parsed.interim = true;
+    else if (key === 'list') parsed.list = true;
+    else if (key === 'out') parsed.out = value;
+    else throw new Error(`unknown option ${arg}: --scenarios=a,b --sizes=100M,1G,4G --reps=5 --interim --out=name --list`);
+  }
+  return parsed;
 }
 
-/** @param {ReturnType<typeof summarize>} summary */
-function row(summary) {
-  return { count: summary.count, medianMs: summary.medianMs, p95Ms: summary.p95Ms, minMs: summary.minMs, maxMs: summary.maxMs };
-}
-
-/** @param {string} what @param {unknown} actual @param {unknown} expected */
-function assertEqual(what, actual, expected) {
-  if (actual !== expected) throw new Error(`${what}: berth and its peer disagree (${String(actual)} vs ${String(expected)})`);
-}

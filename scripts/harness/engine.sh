@@ -349,7 +349,12 @@ export BERTH_TEST_SEED_IMAGE=$SEED_REPO:$SEED_TAG
 export BERTH_TEST_HARNESS_DIR=$STATE
 export BERTH_TEST_ENGINE_API_VERSION=$api_version
 export BERTH_TEST_ENGINE_IMAGE_STORE=$(containerd_store_wanted && echo containerd || echo graphdriver)
+export BERTH_TEST_ENGINE_KIND=docker
 EOF
+  # The docker CLI that came with the engine (fetch-engine.sh 28.5 unpacks docker-cli 28.5).
+  if [[ -x ${BERTH_HARNESS_ENGINE_ROOT:-/nonexistent}/usr/bin/docker ]]; then
+    printf 'export BERTH_TEST_DOCKER_CLI=%s\n' "$BERTH_HARNESS_ENGINE_ROOT/usr/bin/docker" >>"$ENV_FILE.tmp"
+  fi
   if [[ -n $TLS_HOST ]]; then # BERTH_HARNESS_TLS
     printf 'export BERTH_TEST_TLS_HOST=%s\nexport BERTH_TEST_TLS_CERTS=%s\n' "$TLS_HOST" "$TLS_DIR" >>"$ENV_FILE.tmp"
   fi

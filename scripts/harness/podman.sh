@@ -29,7 +29,8 @@ SEED_REPO=berth-test/busybox
 SEED_TAG=latest
 START_TIMEOUT=${BERTH_HARNESS_START_TIMEOUT:-60}
 STOP_TIMEOUT=20
-MAX_STATE_LEN=64
+# Podman refuses a run root longer than 50 characters, and the run root is <state>/run.
+MAX_STATE_LEN=46
 
 usage() {
   echo "usage: $0 start|stop|env|status [name]" >&2

@@ -6,9 +6,11 @@ import type { BuildContext } from './build-context.js';
 import { PatternMatcher } from './dockerignore/pattern-matcher.js';
 import type { DockerfileContent } from './read-dockerfile-content.js';
 import { readDockerignoreRules, resolveContextDirectory, resolveDockerfile } from './resolve-inputs.js';
+import { ArchiveProducer } from './tar/archive-producer.js';
 import { ContextStream } from './tar/context-stream.js';
-import { throwIfAborted, validateContext } from './validate-context.js';
-import { writeContextArchive, type ContextArchivePlan } from './write-context-archive.js';
+import { throwIfAborted } from './throw-if-aborted.js';
+import { listContext } from './walk/walk-context.js';
+import { contextArchiveItems, type ContextArchivePlan } from './write-context-archive.js';
 
 /**
  * Options of {@link packDirectory}.
@@ -56,7 +58,8 @@ export interface PackDirectoryOptions {
  * - a Dockerfile outside the context, or given as `dockerfileContent`, is added as
  *   `.dockerfile.<20 hex digits>` and that name appended to the archived `.dockerignore`;
  * - entries in `filepath.WalkDir` order; owner 0:0 and empty user/group names; permission
- *   bits and mtime (whole seconds) kept; symbolic links archived as links, never followed;
+ *   bits and mtime (whole seconds, floored; a time before 1970 in a PAX record, as the CLI
+ *   sends it) kept; symbolic links archived as links, never followed;
  *   hard links to an already archived file as link entries; sockets, FIFOs and devices left out.
  *
  * Before resolving, the inputs are checked and every file to be sent is opened once; a
@@ -82,19 +85,16 @@ export async function packDirectory(contextPath: string, options: PackDirectoryO
   if (dockerfile.kind === 'inContext') forcedPaths.add(dockerfile.relativePath);
   throwIfAborted(options.signal);
 
-  await validateContext({ root, matcher, forcedPaths }, options.signal);
+  // One walk lists the context and opens every file once (an unreadable file fails here).
+  const entries = await listContext({ root, matcher, forcedPaths }, options.signal);
   throwIfAborted(options.signal);
 
   const plan: ContextArchivePlan =
     dockerfile.kind === 'generated'
-      ? {
-          root,
-          matcher,
-          forcedPaths,
-          generatedDockerfile: { name: dockerfile.name, content: dockerfile.content, dockerignoreContent: rules.fileContent },
-        }
-      : { root, matcher, forcedPaths };
-  const stream = new ContextStream((pack, signal) => writeContextArchive(pack, plan, signal), { gzip: options.gzip === true });
+      ? { generatedDockerfile: { name: dockerfile.name, content: dockerfile.content, dockerignoreContent: rules.fileContent } }
+      : {};
+  const producer = new ArchiveProducer(() => contextArchiveItems(entries, plan));
+  const stream = new ContextStream(producer, { gzip: options.gzip === true });
   attachSignal(stream, options.signal);
   return { stream, dockerfile: dockerfile.kind === 'generated' ? dockerfile.name : dockerfile.relativePath };
 }

@@ -2,10 +2,10 @@
 import { attachSignal } from './attach-signal.js';
 import type { BuildContext } from './build-context.js';
 import { readDockerfileContent, type DockerfileContent } from './read-dockerfile-content.js';
+import { ArchiveProducer } from './tar/archive-producer.js';
 import { generatedFileHeader } from './tar/entry-header.js';
 import { ContextStream } from './tar/context-stream.js';
-import { writeBufferEntry } from './tar/write-entry.js';
-import { throwIfAborted } from './validate-context.js';
+import { throwIfAborted } from './throw-if-aborted.js';
 
 /**
  * Options of {@link packDockerfile}.
@@ -38,10 +38,8 @@ export async function packDockerfile(content: DockerfileContent, options: PackDo
   throwIfAborted(options.signal);
   const bytes = await readDockerfileContent(content, 'content');
   throwIfAborted(options.signal);
-  const stream = new ContextStream(
-    (pack) => writeBufferEntry(pack, generatedFileHeader('Dockerfile', bytes.byteLength, 0o644), bytes),
-    { gzip: options.gzip === true },
-  );
+  const producer = new ArchiveProducer([{ header: generatedFileHeader('Dockerfile', bytes.byteLength, 0o644), content: bytes }]);
+  const stream = new ContextStream(producer, { gzip: options.gzip === true });
   attachSignal(stream, options.signal);
   return { stream, dockerfile: 'Dockerfile' };
 }

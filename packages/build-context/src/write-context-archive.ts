@@ -1,24 +1,15 @@
-// Produces the archive of a context directory: the walked entries in order, then what the
-// Docker CLI adds when the Dockerfile is generated (the Dockerfile under its generated name,
-// and the generated name appended to `.dockerignore` so that the engine's classic builder
-// removes it from the context after reading it).
-import type { BigIntStats } from 'node:fs';
-import { readlink } from 'node:fs/promises';
-import type { Pack } from 'tar-stream';
-import type { PatternMatcher } from './dockerignore/pattern-matcher.js';
+// Plans the archive of a context directory: the listed entries in order, then what the Docker
+// CLI adds when the Dockerfile is generated (the Dockerfile under its generated name, and the
+// generated name appended to `.dockerignore` so that the engine's classic builder removes it
+// from the context after reading it).
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import type { ArchiveItem } from './tar/archive-producer.js';
 import { entryHeader, generatedFileHeader } from './tar/entry-header.js';
-import { writeBufferEntry, writeEmptyEntry, writeFileEntry } from './tar/write-entry.js';
 import { unreadableContextPathError } from './walk/file-system-error.js';
-import { walkContext } from './walk/walk-context.js';
+import type { ContextEntry } from './walk/walk-context.js';
 
-/** Everything {@link writeContextArchive} needs. */
+/** Everything {@link contextArchiveItems} needs besides the listed entries. */
 export interface ContextArchivePlan {
-  /** Absolute, symlink-free context directory. */
-  readonly root: string;
-  /** The .dockerignore rules. */
-  readonly matcher: PatternMatcher;
-  /** Paths always sent (the Dockerfile inside the context, `.dockerignore`). */
-  readonly forcedPaths: ReadonlySet<string>;
   /** A Dockerfile added under a generated name, and the `.dockerignore` bytes to rewrite. */
   readonly generatedDockerfile?: {
     readonly name: string;
@@ -29,15 +20,15 @@ export interface ContextArchivePlan {
 }
 
 /**
- * Writes every entry of the planned context into `pack`, stopping when `signal` aborts.
+ * The archive items of a listed context, in order. Symbolic link targets are read here, so
+ * call it when the archive is about to be produced.
  *
  * @example
  * ```ts
- * await writeContextArchive(pack, { root, matcher, forcedPaths: new Set(['Dockerfile']) }, signal);
- * pack.finalize();
+ * const producer = new ArchiveProducer(() => contextArchiveItems(await listContext(options), {}));
  * ```
  */
-export async function writeContextArchive(pack: Pack, plan: ContextArchivePlan, signal: AbortSignal): Promise<void> {
+export function contextArchiveItems(entries: readonly ContextEntry[], plan: ContextArchivePlan): ArchiveItem[] {
   const generated = plan.generatedDockerfile;
   const rewrittenDockerignore =
     generated === undefined
@@ -46,44 +37,48 @@ export async function writeContextArchive(pack: Pack, plan: ContextArchivePlan, 
   let dockerignoreWritten = false;
   // First archived path of each multiply linked inode: later ones become hard links to it.
   const firstPathOfInode = new Map<string, string>();
+  const items: ArchiveItem[] = [];
 
-  for await (const entry of walkContext(plan)) {
-    signal.throwIfAborted();
-    const { relativePath, absolutePath, stats } = entry;
+  for (const { relativePath, absolutePath, stats } of entries) {
     if (rewrittenDockerignore !== undefined && relativePath === '.dockerignore' && !stats.isDirectory()) {
-      const mode = stats.isFile() ? Number(stats.mode) & 0o7777 : 0o600;
-      const header = generatedFileHeader(relativePath, rewrittenDockerignore.byteLength, mode, entryHeader(relativePath, stats).mtime);
-      await writeBufferEntry(pack, header, rewrittenDockerignore);
+      const mode = stats.isFile() ? stats.mode & 0o7777 : 0o600;
+      const header = generatedFileHeader(relativePath, rewrittenDockerignore.byteLength, mode, entryHeader(relativePath, stats, absolutePath).mtime);
+      items.push({ header, content: rewrittenDockerignore });
       dockerignoreWritten = true;
       continue;
     }
-    const hardLinkTarget = hardLinkTargetOf(relativePath, stats, firstPathOfInode);
+    const hardLinkTarget = hardLinkTargetOf(relativePath, absolutePath, stats, firstPathOfInode);
     if (hardLinkTarget !== undefined) {
-      await writeEmptyEntry(pack, entryHeader(relativePath, stats, { hardLinkTarget }));
+      items.push({ header: entryHeader(relativePath, stats, absolutePath, { hardLinkTarget }) });
     } else if (stats.isSymbolicLink()) {
-      const symbolicLinkTarget = await readlink(absolutePath).catch((error: unknown) => {
+      let symbolicLinkTarget: string;
+      try {
+        symbolicLinkTarget = readlinkSync(absolutePath);
+      } catch (error) {
         throw unreadableContextPathError(absolutePath, 'file', error);
-      });
-      await writeEmptyEntry(pack, entryHeader(relativePath, stats, { symbolicLinkTarget }));
+      }
+      items.push({ header: entryHeader(relativePath, stats, absolutePath, { symbolicLinkTarget }) });
     } else if (stats.isDirectory()) {
-      await writeEmptyEntry(pack, entryHeader(relativePath, stats));
+      items.push({ header: entryHeader(relativePath, stats, absolutePath) });
     } else {
-      await writeFileEntry(pack, entryHeader(relativePath, stats), absolutePath, signal);
+      items.push({ header: entryHeader(relativePath, stats, absolutePath), path: absolutePath });
     }
   }
 
   if (generated !== undefined && rewrittenDockerignore !== undefined) {
-    signal.throwIfAborted();
-    await writeBufferEntry(pack, generatedFileHeader(generated.name, generated.content.byteLength, 0o600), generated.content);
+    items.push({ header: generatedFileHeader(generated.name, generated.content.byteLength, 0o600), content: generated.content });
     if (!dockerignoreWritten) {
-      await writeBufferEntry(pack, generatedFileHeader('.dockerignore', rewrittenDockerignore.byteLength, 0o600), rewrittenDockerignore);
+      items.push({ header: generatedFileHeader('.dockerignore', rewrittenDockerignore.byteLength, 0o600), content: rewrittenDockerignore });
     }
   }
+  return items;
 }
 
-function hardLinkTargetOf(relativePath: string, stats: BigIntStats, firstPathOfInode: Map<string, string>): string | undefined {
-  if (stats.isDirectory() || stats.nlink <= 1n) return undefined;
-  const inode = `${stats.dev}:${stats.ino}`;
+function hardLinkTargetOf(relativePath: string, absolutePath: string, stats: Stats, firstPathOfInode: Map<string, string>): string | undefined {
+  if (stats.isDirectory() || stats.nlink <= 1) return undefined;
+  // Inode numbers can exceed 2^53: the exact ones, for the few files with several names.
+  const exact = lstatSync(absolutePath, { bigint: true, throwIfNoEntry: false });
+  const inode = exact === undefined ? `${stats.dev}:${stats.ino}` : `${exact.dev}:${exact.ino}`;
   const first = firstPathOfInode.get(inode);
   if (first !== undefined) return first;
   firstPathOfInode.set(inode, relativePath);

@@ -1,4 +1,4 @@
-import { createEngineClient, type EngineClient, type Transport } from '@berth/engine-protocol';
+import { createEngineClient, type CloseOptions, type EngineClient, type Transport } from '@berth/engine-protocol';
 import { ImageCollection, type RegistryCredentialProvider } from '@berth/images';
 import { dockerConfigCredentials } from './credentials/docker-config-credentials.js';
 import { resolveEndpoint, type ResolveEndpointOptions } from './resolution/resolve-endpoint.js';
@@ -67,8 +67,13 @@ export interface Docker {
   readonly images: ImageCollection;
   /** The endpoint in use and the rule that chose it; `kind: 'custom'` for a given transport. */
   readonly endpoint: ResolvedEndpoint | CustomTransportEndpoint;
-  /** Closes the connections; calling it again does nothing. */
-  close(): Promise<void>;
+  /**
+   * Closes the client and its transport (also a transport given as an option). By default every
+   * call in flight (a pull, a build, a save being read) ends at once with `ClientClosedError`,
+   * and every later call is refused with it; `{ graceful: true, timeout }` lets calls in flight
+   * finish first (see `CloseOptions`). Calling it again returns the same promise.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /**
@@ -137,12 +142,12 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
         ? undefined
         : (options.credentials ?? dockerConfigCredentials({ environment, configDirectory: options.configDirectory }));
     const images = new ImageCollection({ client, environment, ...(credentials === undefined ? {} : { credentials }) });
-    let closing: Promise<void> | undefined;
     return {
       client,
       images,
       endpoint,
-      close: () => (closing ??= client.close()),
+      // The client is idempotent itself, and a plain close() during a graceful one cuts it short.
+      close: (closeOptions) => client.close(closeOptions),
     };
   } catch (error) {
     // Do not leak the connection pool of a transport we opened.

@@ -13,7 +13,7 @@ export {
 } from './version/api-version.js';
 
 export { defineEndpoint } from './request/endpoint.js';
-export type { EndpointDefinition, ParameterDefinition, ParameterKind, ResponseKind } from './request/endpoint.js';
+export type { EndpointDefinition, JsonShape, ParameterDefinition, ParameterKind, ResponseKind } from './request/endpoint.js';
 export { buildRequest, type BuildRequestOptions, type PreparedRequest } from './request/build-request.js';
 export { encodeFilters, type FiltersInput } from './request/filters.js';
 export {
@@ -26,14 +26,11 @@ export {
 export { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './request/registry-auth.js';
 
 export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientOptions } from './client/create-client.js';
-export type { CallOptions } from './client/call-signal.js';
-export { EngineResponse } from './client/engine-response.js';
-export {
-  UpgradedConnections,
-  upgradeConnection,
-  type UpgradedConnection,
-  type UpgradeOptions,
-} from './client/upgrade-connection.js';
+export { checkCallOptions, type CallOptions } from './client/call-signal.js';
+export type { CloseOptions } from './client/client-lifecycle.js';
+export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
+export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
+export { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './client/upgrade-connection.js';
 export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
 export { extractEngineMessage } from './client/read-error-body.js';
 

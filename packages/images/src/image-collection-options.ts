@@ -46,6 +46,24 @@ export interface ListImagesOptions extends CallOptions {
   readonly all?: boolean;
   /** Filters: `dangling`, `label` (`key` or `key=value`, one or several), `before`, `since`, `reference`, `until`. */
   readonly filters?: FiltersInput;
+  /**
+   * Also read each image's per-platform manifests ({@link Image.manifests}; API 1.47, the
+   * containerd image store fills them).
+   */
+  readonly manifests?: boolean;
+}
+
+/**
+ * Options of {@link ImageCollection.get}.
+ *
+ * @example
+ * ```ts
+ * await images.get('localhost:5000/app:v1', { manifests: true, timeout: 5_000 });
+ * ```
+ */
+export interface GetImageOptions extends CallOptions {
+  /** Also read the image's per-platform manifests ({@link Image.manifests}; API 1.48). */
+  readonly manifests?: boolean;
 }
 
 /**

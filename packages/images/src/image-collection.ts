@@ -28,6 +28,7 @@ import type { BuildOptions, BuildOutput } from './build/build-options.js';
 import type {
   BuildResult,
   ExportedBuildResult,
+  GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
   LoadOptions,
@@ -50,8 +51,16 @@ import { forwardMessages } from './progress/forward-messages.js';
 import { loadedImagesOf } from './progress/loaded-image.js';
 import type { ProgressEvent } from './progress/progress-event.js';
 import { ProgressOperation } from './progress/progress-operation.js';
+import { progressOptions } from './progress/progress-options.js';
 import type { PushedDigest } from './progress/push-digest.js';
 import { RegistryData } from './registry-data.js';
+import { checkBuildArguments } from './validation/check-build-arguments.js';
+import { checkLoadArguments } from './validation/check-load-arguments.js';
+import { checkPullArguments } from './validation/check-pull-arguments.js';
+import { checkPushArguments } from './validation/check-push-arguments.js';
+import { requireReference, requireText } from './validation/image-names.js';
+import { optionsObject } from './validation/options-object.js';
+import { refusedOperation } from './validation/refused-operation.js';
 
 const inspectConcurrency = 8;
 
@@ -93,20 +102,26 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   }
 
   /**
-   * Gets an image by name or id. Rejects with `NotFoundError` when there is none.
+   * Gets an image by name or id (or short id). Rejects with `NotFoundError` when there is none.
+   * With `manifests: true` (API 1.48) the image's per-platform manifests are read too
+   * ({@link Image.manifests}).
    *
    * @example
    * ```ts
    * const image = await images.get('busybox:latest');
+   * const multi = await images.get('localhost:5000/app:v1', { manifests: true });
    * ```
    */
-  async get(name: string, options?: CallOptions): Promise<Image> {
-    return this.prepareModel(await inspectImage(this.client, { name }, options));
+  async get(name: string, options: GetImageOptions = {}): Promise<Image> {
+    requireText(name, 'name');
+    const { manifests, ...callOptions } = optionsObject(options);
+    return this.prepareModel(await inspectImage(this.client, { name, ...(manifests === undefined ? {} : { manifests }) }, callOptions));
   }
 
   /**
    * Lists images (`docker images`), each fully inspected. An image removed while the list is
-   * being read is left out.
+   * being read is left out. With `manifests: true` (API 1.47) each image's per-platform
+   * manifests come along ({@link Image.manifests}; `docker image ls --tree`).
    *
    * @example
    * ```ts
@@ -114,23 +129,35 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async list(options: ListImagesOptions = {}): Promise<Image[]> {
-    const { name, all, filters, ...callOptions } = options;
+    const { name, all, filters, manifests, ...callOptions } = optionsObject(options);
     const merged = name === undefined ? filters : mergeReferenceFilter(filters, name);
     const summaries = await listImages(
       this.client,
-      { ...(all === undefined ? {} : { all }), ...(merged === undefined ? {} : { filters: merged }) },
+      {
+        ...(all === undefined ? {} : { all }),
+        ...(merged === undefined ? {} : { filters: merged }),
+        ...(manifests === undefined ? {} : { manifests }),
+      },
       callOptions,
     );
+    // The list's Manifests (API 1.47) go into the inspect data, which only has them from 1.48.
+    const listedManifests = new Map(summaries.flatMap((summary) => (summary.Manifests ? [[summary.Id, summary.Manifests] as const] : [])));
     const ids = [...new Set(summaries.map((summary) => summary.Id))];
     const images: (Image | undefined)[] = new Array(ids.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < ids.length) {
         const index = next++;
-        images[index] = await this.get(ids[index] as string, callOptions).catch((error: unknown) => {
+        const id = ids[index] as string;
+        const image = await this.get(id, callOptions).catch((error: unknown) => {
           if (error instanceof NotFoundError) return undefined;
           throw error;
         });
+        const manifestsOfImage = listedManifests.get(id);
+        if (image !== undefined && manifestsOfImage !== undefined && image.attrs.Manifests === undefined) {
+          image.attrs = { ...image.attrs, Manifests: manifestsOfImage };
+        }
+        images[index] = image;
       }
     };
     await Promise.all(Array.from({ length: Math.min(inspectConcurrency, ids.length) }, worker));
@@ -148,7 +175,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async getRegistryData(name: string, options: RegistryDataOptions = {}): Promise<RegistryData> {
-    const { authConfig: explicit, ...callOptions } = options;
+    const { authConfig: explicit, ...callOptions } = optionsObject(options);
+    requireReference(name, 'name');
     const authConfig = explicit ?? (await this.credentialsFor(name));
     const attrs = await inspectDistribution(this.client, { name, ...(authConfig === undefined ? {} : { authConfig }) }, callOptions);
     return new RegistryData(name, attrs, this, explicit);
@@ -171,7 +199,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   pull(repository: string, options?: PullOptions & { readonly allTags?: false | undefined }): ProgressOperation<Image>;
   pull(repository: string, options?: PullOptions): ProgressOperation<Image | Image[]>;
   pull(repository: string, options: PullOptions = {}): ProgressOperation<Image | Image[]> {
-    const { tag: explicitTag, allTags = false, platform, authConfig: explicitAuth, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkPullArguments(repository, options));
+    if (refused) return refused;
+    const { tag: explicitTag, allTags = false, platform, authConfig: explicitAuth, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<Image | Image[]>(
       async (emit) => {
         const [name, nameTag] = parseRepositoryTag(repository);
@@ -195,7 +225,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         if (tag === undefined) return this.list({ name: parsed.familiarName, ...callOptions });
         return this.get(reference, callOptions);
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -210,7 +240,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   push(repository: string, options: PushOptions = {}): ProgressOperation<PushResult> {
-    const { tag: explicitTag, platform, authConfig: explicitAuth, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkPushArguments(repository, options));
+    if (refused) return refused;
+    const { tag: explicitTag, platform, authConfig: explicitAuth, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<PushResult>(
       async (emit) => {
         const [name, nameTag] = parseRepositoryTag(repository);
@@ -243,7 +275,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         }
         return { digest: last.digest, tag: last.tag, size: last.size, pushed };
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -278,9 +310,10 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   build(options: BuildOptions & { readonly outputs: readonly [Extract<BuildOutput, { type: 'local' | 'tar' }>] }): ProgressOperation<ExportedBuildResult>;
   build(options: BuildOptions): ProgressOperation<BuildResult>;
   build(options: BuildOptions): ProgressOperation<BuildResult | ExportedBuildResult> {
-    const { bufferLimit } = options;
+    const refused = refusedOperation(() => checkBuildArguments(options));
+    if (refused) return refused;
     return new ProgressOperation<BuildResult | ExportedBuildResult>(
-      async (emit) =>
+      async (emit, progress) =>
         runBuild(
           {
             client: this.client,
@@ -292,8 +325,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
           },
           options,
           emit,
+          progress,
         ),
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions(options),
     );
   }
 
@@ -321,7 +355,9 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   load(data: LoadSource, options: LoadOptions = {}): ProgressOperation<Image[]> {
-    const { quiet = false, platform, bufferLimit, ...callOptions } = options;
+    const refused = refusedOperation(() => checkLoadArguments(data, options));
+    if (refused) return refused;
+    const { quiet = false, platform, bufferLimit, logLimit, ...callOptions } = options;
     return new ProgressOperation<Image[]>(
       async (emit) => {
         const source = await openLoadSource(data);
@@ -329,7 +365,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         try {
           const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
           await forwardMessages(stream, emit, (event) => {
-            if (event.type === 'output') events.push(event);
+            // Only what names a loaded image: the rest of the output is in the operation's log.
+            if (event.type === 'output' && event.text.includes('Loaded image')) events.push(event);
           });
         } catch (error) {
           // A refused option, a failed negotiation or connection leaves a file stream it opened
@@ -342,7 +379,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         for (const item of loaded) images.push(await this.get(item.kind === 'id' ? item.imageId : item.reference, callOptions));
         return images;
       },
-      bufferLimit === undefined ? {} : { bufferLimit },
+      progressOptions({ bufferLimit, logLimit }),
     );
   }
 
@@ -355,7 +392,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async remove(name: string, options: RemoveImageOptions = {}): Promise<ImageDeleteResponseItem[]> {
-    const { force, noPrune, ...callOptions } = options;
+    const { force, noPrune, ...callOptions } = optionsObject(options);
+    requireText(name, 'name');
     return deleteImage(
       this.client,
       { name, ...(force === undefined ? {} : { force }), ...(noPrune === undefined ? {} : { noprune: noPrune }) },
@@ -373,7 +411,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async search(term: string, options: SearchOptions = {}): Promise<ImageSearchResponse> {
-    const { limit, filters, authConfig: explicit, ...callOptions } = options;
+    const { limit, filters, authConfig: explicit, ...callOptions } = optionsObject(options);
+    requireText(term, 'term');
     const authConfig = explicit ?? (await this.credentialsFor(term));
     return searchImages(
       this.client,
@@ -396,7 +435,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async prune(options: PruneImagesOptions = {}): Promise<ImagePruneResponse> {
-    const { filters, ...callOptions } = options;
+    const { filters, ...callOptions } = optionsObject(options);
     return pruneImages(this.client, filters === undefined ? {} : { filters }, callOptions);
   }
 
@@ -409,7 +448,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   async pruneBuilds(options: PruneBuildsOptions = {}): Promise<BuildPruneResponse> {
-    const { filters, keepStorage, reservedSpace, maxUsedSpace, minFreeSpace, all, ...callOptions } = options;
+    const { filters, keepStorage, reservedSpace, maxUsedSpace, minFreeSpace, all, ...callOptions } = optionsObject(options);
     return pruneBuildCache(
       this.client,
       {

@@ -10,10 +10,16 @@ import {
   type ImageDeleteResponseItem,
   type ImageHistoryResponse,
   type ImageInspect,
+  type PlatformInput,
 } from '@berth/engine-protocol';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
+import { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
 import { Model } from './model/model.js';
+import { checkTagArguments } from './validation/check-tag-arguments.js';
+import { optionsObject } from './validation/options-object.js';
+import { platformParameter } from './platform/platform-parameter.js';
+import { resolveSaveName } from './save/resolve-save-name.js';
 
 const untagged = '<none>:<none>';
 
@@ -33,9 +39,18 @@ export interface SaveImageOptions extends CallOptions {
   readonly chunkSize?: number;
   /**
    * Keep a name in the archive, so that a load restores it: `true` uses the image's first tag,
-   * a string must be one of {@link Image.tags}. Default `false`: the archive names only the id.
+   * a string must name one of {@link Image.tags} once both are normalised (`bb`,
+   * `bb:latest` and `docker.io/library/bb:latest` are one name; Podman's qualified tags match
+   * their short forms), and the archive gets the engine's spelling. Default `false`: the
+   * archive names only the id.
    */
   readonly named?: boolean | string;
+  /**
+   * Save only these platforms of a multi-platform image (API 1.48; several from 1.52),
+   * `os[/arch[/variant]]` or objects. Unset: every platform the engine has (the containerd
+   * image store), or the one image (the graphdriver store).
+   */
+  readonly platform?: PlatformInput | readonly PlatformInput[];
 }
 
 /**
@@ -95,7 +110,18 @@ export class Image extends Model<ImageInspect> {
   }
 
   /**
-   * The image id, `sha256:…`.
+   * The image id, `sha256:…`, as the engine's image store defines it:
+   *
+   * - graphdriver store (Engine ≤ 28 by default) and Podman: the digest of the image's config;
+   * - containerd image store (default from Engine 29): the digest of what the name points to,
+   *   the index of a multi-platform image or the manifest of a single-platform one, the same
+   *   as the digest a registry serves for it; an inspect for one platform gives that
+   *   platform's manifest digest instead.
+   *
+   * Either way it names the image on that engine: {@link Model.shortId} (`sha256:` + 12 hex,
+   * what `docker image ls` shows) is accepted by `images.get`, and two `Image`s are
+   * {@link Model.equals | equal} when their ids are. The same content has different ids on the
+   * two stores, so never compare ids across engines.
    *
    * @example
    * ```ts
@@ -104,6 +130,25 @@ export class Image extends Model<ImageInspect> {
    */
   get id(): string {
     return this.attrs.Id ?? '';
+  }
+
+  /**
+   * The image's manifests, one per platform (and attestation), with whether each is present
+   * locally and its sizes: the containerd image store's view of a multi-platform image
+   * (`docker image ls --tree`). Filled when the image was fetched with `manifests: true`
+   * (`images.get(name, { manifests: true })`, API 1.48; `images.list({ manifests: true })`,
+   * API 1.47); `[]` otherwise, and always on the graphdriver store and Podman, which keep one
+   * platform per image.
+   *
+   * @example
+   * ```ts
+   * const image = await images.get('localhost:5000/app:v1', { manifests: true });
+   * image.manifests.filter((manifest) => manifest.kind === 'image' && manifest.available).map((manifest) => manifest.platform);
+   * // [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }]
+   * ```
+   */
+  get manifests(): ImageManifest[] {
+    return imageManifestsOf(this.attrs);
   }
 
   /**
@@ -169,28 +214,21 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async save(options: SaveImageOptions = {}): Promise<Readable> {
-    const { chunkSize, named = false, ...callOptions } = options;
+    const { chunkSize, named = false, platform, ...callOptions } = optionsObject(options);
     if (chunkSize !== undefined && (!Number.isSafeInteger(chunkSize) || chunkSize <= 0)) {
       throw new InvalidArgumentError(`chunkSize must be a positive integer, got ${String(chunkSize)}.`, { argument: 'chunkSize' });
     }
-    let name = this.id;
-    if (typeof named === 'string') {
-      if (!this.tags.includes(named)) {
-        throw new InvalidArgumentError(`${JSON.stringify(named)} is not a tag of image ${this.shortId}.`, {
-          argument: 'named',
-          details: `Its tags: ${this.tags.length > 0 ? this.tags.join(', ') : 'none'}.`,
-        });
-      }
-      name = named;
-    } else if (named) {
-      name = this.tags[0] ?? this.id;
-    }
-    const archive = await saveImages(this.client, { names: name }, callOptions);
+    const name = resolveSaveName(this, named);
+    const archive = await saveImages(this.client, { names: name, ...platformParameter(platform) }, callOptions);
+    // Without chunkSize the endpoint's stream is handed over as is: no extra hop per chunk.
+    if (chunkSize === undefined) return archive;
     return Readable.from(toBuffers(rechunkBytes(archive, chunkSize)));
   }
 
   /**
-   * Gives the image another name (`docker tag`). Resolves to `true` once done.
+   * Gives the image another name (`docker tag`). Resolves to `true` once done. The repository
+   * and tag go through the same checks as pull, push and build tags: an invalid one (`..`,
+   * uppercase) is an `InvalidArgumentError` before anything is sent.
    *
    * @example
    * ```ts
@@ -198,6 +236,7 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async tag(repository: string, tag?: string, options: TagImageOptions = {}): Promise<boolean> {
+    checkTagArguments(repository, tag, options);
     const { force: _ignored, ...callOptions } = options;
     await tagImage(this.client, { name: this.id, repo: repository, ...(tag === undefined ? {} : { tag }) }, callOptions);
     return true;
@@ -213,7 +252,8 @@ export class Image extends Model<ImageInspect> {
    * ```
    */
   async reload(options?: CallOptions): Promise<this> {
-    const fresh = await this.collection.get(this.id, options);
+    // An image fetched with its manifests keeps them.
+    const fresh = await this.collection.get(this.id, { ...options, ...(this.attrs.Manifests === undefined ? {} : { manifests: true }) });
     this.attrs = fresh.attrs;
     return this;
   }

@@ -7,9 +7,11 @@ export { shortenId } from './model/short-id.js';
 export { Image, type SaveImageOptions, type TagImageOptions } from './image.js';
 export { RegistryData, type RegistryDataPullOptions } from './registry-data.js';
 export { ImageCollection } from './image-collection.js';
+export { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
 export type {
   BuildResult,
   ExportedBuildResult,
+  GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
   LoadOptions,
@@ -44,6 +46,7 @@ export type {
   BuildkitStatusEvent,
   WarningEvent,
   ErrorEvent,
+  CompleteEvent,
 } from './progress/progress-event.js';
 export { parseProgressEvent } from './progress/parse-progress-event.js';
 export { isByteCountUpdate } from './progress/byte-count-update.js';
@@ -51,6 +54,7 @@ export { layerStateOf, isFinishedLayerState, type LayerState } from './progress/
 export {
   ProgressOperation,
   type ProgressExecutor,
+  type ProgressExecutorContext,
   type ProgressOperationOptions,
 } from './progress/progress-operation.js';
 export {

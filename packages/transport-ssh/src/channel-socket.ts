@@ -25,6 +25,13 @@ export interface ChannelSocketHooks {
   released(socket: ChannelSocket): void;
   /** undici ref'd or unref'd the socket: the session keeps the process alive only for ref'd ones. */
   referenceChanged(): void;
+  /**
+   * Whether the remote end of stream (EOF) ends the socket at once. Forward mode: yes, the
+   * engine closed its side and nothing more will come (sshd closes the channel only after our
+   * EOF too). Dial-stdio: no, the end is held back until the channel closes, because the
+   * command's exit status arrives after the last byte and decides whether that was a failure.
+   */
+  readonly endOnEof?: boolean;
 }
 
 const stderrLimit = 8 * 1024;
@@ -32,8 +39,9 @@ const stderrLimit = 8 * 1024;
 /**
  * One SSH channel dressed as the socket undici expects: bytes both ways with backpressure,
  * `ref`/`unref`, and a close that becomes an error when the remote command failed (with its
- * stderr) or the SSH connection dropped. The end of stream is held back until the channel
- * closes, because the exit status arrives after the last byte.
+ * stderr) or the SSH connection dropped. In dial-stdio mode the end of stream is held back
+ * until the channel closes, because the exit status arrives after the last byte; in forward
+ * mode the remote EOF ends the stream at once (see {@link ChannelSocketHooks.endOnEof}).
  *
  * @example
  * ```ts
@@ -50,6 +58,7 @@ export class ChannelSocket extends Duplex {
   #exitCode: number | undefined;
   #exitSignal: string | undefined;
   #channelClosed = false;
+  #ended = false;
   #released = false;
   readonly #onData = (chunk: Buffer): void => {
     this.#bytesReceived += chunk.length;
@@ -69,6 +78,7 @@ export class ChannelSocket extends Duplex {
       if (typeof code === 'number') this.#exitCode = code;
       if (typeof signal === 'string') this.#exitSignal = signal;
     });
+    channel.on('end', () => this.#onChannelEnd());
     channel.on('close', () => this.#onChannelClose());
     channel.on('error', (error: Error) => this.destroy(error));
     this.once('close', () => this.#release());
@@ -127,6 +137,15 @@ export class ChannelSocket extends Duplex {
     callback(error);
   }
 
+  #onChannelEnd(): void {
+    if (this.#hooks.endOnEof !== true || this.destroyed || this.#ended) return;
+    this.#ended = true;
+    // undici sees the end at once (a reply cut short becomes "other side closed"); our own EOF
+    // lets sshd close the channel, which it does only once both directions are done.
+    this.push(null);
+    this.#channel.end();
+  }
+
   #onChannelClose(): void {
     this.#channelClosed = true;
     if (this.destroyed) return;
@@ -140,7 +159,10 @@ export class ChannelSocket extends Duplex {
     // The error must come before the end of stream: undici turns a bare end into
     // "other side closed" and would never look at the error.
     if (failure) this.destroy(failure);
-    else this.push(null);
+    else if (!this.#ended) {
+      this.#ended = true;
+      this.push(null);
+    }
   }
 
   #release(): void {

@@ -50,6 +50,8 @@ export function dialStdioChannel(command: string, target: string, socketPath: st
           : undefined,
       });
     },
+    // The exit status arrives after the last byte: wait for the channel's close to judge the end.
+    endOnEof: false,
     describeClose: (info) => describeDialStdioClose(info, command, target, socketPath),
   };
 }

@@ -39,6 +39,8 @@ export function forwardChannel(socketPath: string, target: string): ChannelKind 
         details: 'Is the engine running there, and is the socket path in the URL right (default /var/run/docker.sock)?',
       });
     },
+    // The engine closing its socket reaches us as EOF; sshd closes the channel only after ours.
+    endOnEof: true,
     describeClose: (info) =>
       info.connectionLost ? new SocketClosedError(`The SSH connection to ${target} was lost.`, { code: 'SSH_CONNECTION_LOST' }) : undefined,
   };

@@ -39,7 +39,7 @@ export interface SshConnection {
 /**
  * Opens and authenticates one SSH connection. Every failure becomes a Berth error: an unknown,
  * changed or revoked host key and failed authentication are `ConnectionError`s that say what
- * to do, a slow server is a `TimeoutError`.
+ * to do, a slow server is a `TimeoutError`. `signal` (the transport's close) gives up at once.
  *
  * @example
  * ```ts
@@ -47,8 +47,12 @@ export interface SshConnection {
  * client.exec('docker version', (error, channel) => { ... });
  * ```
  */
-export function connectSsh(settings: SshConnectSettings): Promise<SshConnection> {
+export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): Promise<SshConnection> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(closedWhileConnecting(settings));
+      return;
+    }
     const socket = connectTcp({ host: settings.host, port: settings.port });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 15_000);
@@ -58,10 +62,12 @@ export function connectSsh(settings: SshConnectSettings): Promise<SshConnection>
     let lastError: (Error & { level?: string }) | undefined;
     const agentProblems: string[] = [];
 
+    const onAbort = (): void => fail(closedWhileConnecting(settings));
     const fail = (error: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       client.removeAllListeners('ready');
       // A late 'error' must not crash the process once nobody listens for it.
       client.on('error', () => undefined);
@@ -77,10 +83,12 @@ export function connectSsh(settings: SshConnectSettings): Promise<SshConnection>
       );
     }, settings.connectTimeout);
 
+    signal?.addEventListener('abort', onAbort, { once: true });
     client.on('ready', () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve({ client, socket });
     });
     client.on('error', (error: Error & { level?: string }) => {
@@ -122,6 +130,10 @@ export function connectSsh(settings: SshConnectSettings): Promise<SshConnection>
       authHandler: authenticationPlan(settings),
     });
   });
+}
+
+function closedWhileConnecting(settings: SshConnectSettings): ConnectionError {
+  return new ConnectionError(`The SSH transport was closed while connecting to ${settings.target}.`, { code: 'SSH_TRANSPORT_CLOSED' });
 }
 
 /** Agent first, then each identity file, like OpenSSH; stops when publickey is off the table. */

@@ -11,6 +11,8 @@ export interface ChannelKind {
   describeOpenError(error: unknown): Error;
   /** Turns a channel's end into an error, or `undefined` for an ordinary end of stream. */
   describeClose(info: ChannelCloseInfo): Error | undefined;
+  /** Whether the remote EOF ends the socket at once (see `ChannelSocketHooks.endOnEof`). */
+  readonly endOnEof: boolean;
 }
 
 /** Options of {@link SshSession}. */
@@ -69,6 +71,8 @@ export class SshSession {
   #connection: LiveConnection | undefined;
   #connecting: Promise<LiveConnection> | undefined;
   #closed = false;
+  /** Fires on close(): a handshake or channel open in progress gives up at once. */
+  readonly #closing = new AbortController();
   #connectionsOpened = 0;
   #channelsOpened = 0;
   #pendingOpens = 0;
@@ -100,13 +104,13 @@ export class SshSession {
       try {
         channel = await this.#open(connection);
       } catch (error) {
-        if (error instanceof TimeoutError) throw error;
+        if (error instanceof TimeoutError || this.#closed) throw error;
         // The connection died between the check and the open: one attempt on a fresh one.
         if (!connection.lost && connection.socket.writable) throw this.#options.channel.describeOpenError(error);
         connection.lost = true;
         connection = await this.#connect();
         channel = await this.#open(connection).catch((retryError: unknown) => {
-          throw retryError instanceof TimeoutError ? retryError : this.#options.channel.describeOpenError(retryError);
+          throw retryError instanceof TimeoutError || this.#closed ? retryError : this.#options.channel.describeOpenError(retryError);
         });
       }
       if (this.#closed) {
@@ -122,6 +126,7 @@ export class SshSession {
           this.#updateReference();
         },
         referenceChanged: () => this.#updateReference(),
+        endOnEof: this.#options.channel.endOnEof,
       });
       this.#sockets.add(socket);
       return socket;
@@ -134,6 +139,7 @@ export class SshSession {
   /** Ends the SSH connection and refuses new channels. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort();
     this.#clearIdleTimer();
     for (const socket of this.#sockets) socket.destroy();
     const connection = this.#connection ?? (await this.#connecting?.catch(() => undefined));
@@ -144,19 +150,32 @@ export class SshSession {
   /** Opens a channel, giving up after `openTimeout` (a channel that opens later is closed). */
   #open(connection: LiveConnection): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
-      let timedOut = false;
+      let gaveUp = false;
+      const giveUp = (error: Error): void => {
+        gaveUp = true;
+        clearTimeout(timer);
+        this.#closing.signal.removeEventListener('abort', onClose);
+        reject(error);
+      };
+      const onClose = (): void => giveUp(new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' }));
       const timer = setTimeout(() => {
-        timedOut = true;
-        reject(new TimeoutError(`The SSH server took more than ${this.#options.openTimeout} ms to open a channel.`, { code: 'SSH_CHANNEL_OPEN_TIMEOUT' }));
+        giveUp(new TimeoutError(`The SSH server took more than ${this.#options.openTimeout} ms to open a channel.`, { code: 'SSH_CHANNEL_OPEN_TIMEOUT' }));
       }, this.#options.openTimeout);
+      this.#closing.signal.addEventListener('abort', onClose, { once: true });
       this.#options.channel.open(connection.client).then(
         (channel) => {
+          if (gaveUp) {
+            channel.close();
+            return;
+          }
           clearTimeout(timer);
-          if (timedOut) channel.close();
-          else resolve(channel);
+          this.#closing.signal.removeEventListener('abort', onClose);
+          resolve(channel);
         },
         (error: unknown) => {
+          if (gaveUp) return;
           clearTimeout(timer);
+          this.#closing.signal.removeEventListener('abort', onClose);
           reject(error);
         },
       );
@@ -167,7 +186,7 @@ export class SshSession {
     if (this.#connection && !this.#connection.lost) return this.#connection;
     this.#connecting ??= this.#options
       .resolveSettings()
-      .then((settings) => connectSsh(settings))
+      .then((settings) => connectSsh(settings, this.#closing.signal))
       .then((opened) => {
         const connection: LiveConnection = { ...opened, lost: false };
         this.#connectionsOpened += 1;

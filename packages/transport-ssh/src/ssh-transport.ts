@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { homedir } from 'node:os';
-import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
 import { Agent } from 'undici';
 import { dialStdioChannel, dialStdioCommand } from './dial-stdio-channel.js';
 import { forwardChannel } from './forward-channel.js';
@@ -153,9 +153,9 @@ export function sshTransport(options: SshTransportOptions): SshTransport {
     throw new InvalidArgumentError('dockerCommand must be a non-empty single-line command.', { argument: 'dockerCommand' });
   }
   const connections = positiveInteger(options.connections, mode === 'dial-stdio' ? 8 : 16, 'connections');
-  const keepAliveTimeout = positiveInteger(options.keepAliveTimeout, 30_000, 'keepAliveTimeout');
-  const connectTimeout = positiveInteger(options.connectTimeout, 30_000, 'connectTimeout');
-  const keepAliveInterval = positiveInteger(options.keepAliveInterval, 0, 'keepAliveInterval', true);
+  const keepAliveTimeout = resolveMilliseconds(options.keepAliveTimeout, 'keepAliveTimeout', 30_000);
+  const connectTimeout = resolveMilliseconds(options.connectTimeout, 'connectTimeout', 30_000);
+  const keepAliveInterval = options.keepAliveInterval === 0 ? 0 : resolveMilliseconds(options.keepAliveInterval, 'keepAliveInterval', 0);
   const identityFiles = stringList(options.identityFiles, 'identityFiles') ?? [];
   const knownHostsFiles = stringList(options.knownHostsFile, 'knownHostsFile');
   if (options.passphrase !== undefined && typeof options.passphrase !== 'string') {
@@ -223,13 +223,12 @@ export function sshTransport(options: SshTransportOptions): SshTransport {
       return session.statistics;
     },
     close() {
-      closing ??= (async () => {
-        try {
-          if (!agentDispatcher.closed && !agentDispatcher.destroyed) await agentDispatcher.close();
-        } finally {
-          await session.close();
-        }
-      })();
+      // Both at once: the session gives up a handshake or channel open in progress, which
+      // undici's close would otherwise wait for (up to connectTimeout).
+      closing ??= Promise.all([
+        agentDispatcher.closed || agentDispatcher.destroyed ? undefined : agentDispatcher.close(),
+        session.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };
@@ -242,12 +241,10 @@ function describeEndpoint(endpoint: ReturnType<typeof parseSshUrl>, mode: SshTra
   return `ssh://${user}${host}${port}${endpoint.socketPath ?? ''} (${mode})`;
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string, allowZero = false): number {
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
-    throw new InvalidArgumentError(`${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${String(value)}.`, {
-      argument: name,
-    });
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`${name} must be a positive integer, got ${String(value)}.`, { argument: name });
   }
   return value;
 }

@@ -117,11 +117,16 @@ function decode(text: string, url: string, part: string): string {
 
 /** The URL for messages: a password, if any, replaced so it never reaches an error. */
 function safeUrl(url: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
-  if (!match) return url.includes('@') ? '(URL not shown: it may hold credentials)' : url;
-  const [, scheme = '', authority = '', rest = ''] = match;
-  const at = authority.lastIndexOf('@');
-  const colon = authority.indexOf(':');
-  if (at === -1 || colon === -1 || colon > at) return url;
-  return `${scheme}${authority.slice(0, colon)}:***${authority.slice(at)}${rest}`;
+  // Everything between the scheme and the LAST "@" may be user info: a password can itself
+  // hold "/", "?", "#" or "@", so no URL grammar is trusted to find where it ends.
+  const at = url.lastIndexOf('@');
+  if (at === -1) return url;
+  const schemeEnd = url.indexOf('://');
+  const start = schemeEnd === -1 || schemeEnd > at ? 0 : schemeEnd + 3;
+  const userInfo = url.slice(start, at);
+  // A plain user name (no ":") is not secret and helps the reader; so is the part before ":".
+  if (/[/?#]/.test(userInfo)) return `${url.slice(0, start)}[redacted]${url.slice(at)}`;
+  const colon = userInfo.indexOf(':');
+  if (colon === -1) return url;
+  return `${url.slice(0, start)}${userInfo.slice(0, colon)}:***${url.slice(at)}`;
 }

@@ -45,6 +45,14 @@ const clientCertificateAlerts = new Set([
   'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
 ]);
 
+/**
+ * OpenSSL 3.5 (Node 22.20+, 24) renamed the `SSLV3_ALERT_*` reasons to `SSL/TLS_ALERT_*`
+ * (`ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE`); both spellings are read as the older one.
+ */
+function canonicalAlertCode(code: string): string {
+  return code.startsWith('ERR_SSL_SSL/TLS_ALERT_') ? `ERR_SSL_SSLV3_ALERT_${code.slice('ERR_SSL_SSL/TLS_ALERT_'.length)}` : code;
+}
+
 // OpenSSL's reading of an HTTP reply as if it were a TLS record.
 const notTlsCodes = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_RECORD_LAYER_FAILURE']);
 
@@ -104,7 +112,8 @@ export function describeTcpError(error: unknown, context: TcpErrorContext): Erro
       details: `${reason ?? code}. Connect through a name the certificate lists, or set tls.servername to one of them.`,
     });
   }
-  if (clientCertificateAlerts.has(code)) {
+  const alert = canonicalAlertCode(code);
+  if (clientCertificateAlerts.has(alert)) {
     return context.clientCertificate
       ? new ConnectionError(`The engine rejected the client certificate (${where}).`, {
           ...options,
@@ -115,7 +124,7 @@ export function describeTcpError(error: unknown, context: TcpErrorContext): Erro
           details: `${reason ?? code}. The engine runs with --tlsverify. ${clientCertificateHint}`,
         });
   }
-  if (code === 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE') {
+  if (alert === 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE') {
     return new ConnectionError(
       context.clientCertificate
         ? `The engine refused the TLS handshake (${where}).`

@@ -1,5 +1,5 @@
 import { TLSSocket } from 'node:tls';
-import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { describeTcpError } from './describe-error.js';
 import { parseTcpHost } from './parse-host.js';
@@ -64,8 +64,8 @@ export function tcpTransport(options: TcpTransportOptions): Transport {
   }
   const endpoint = parseTcpHost(options.host, tlsOptions !== undefined);
   const connections = positiveInteger(options.connections, 'connections', 16);
-  const keepAliveTimeout = positiveInteger(options.keepAliveTimeout, 'keepAliveTimeout', 30_000);
-  const connectTimeout = positiveInteger(options.connectTimeout, 'connectTimeout', 10_000);
+  const keepAliveTimeout = resolveMilliseconds(options.keepAliveTimeout, 'keepAliveTimeout', 30_000);
+  const connectTimeout = resolveMilliseconds(options.connectTimeout, 'connectTimeout', 10_000);
 
   const tls = endpoint.tls ? (tlsOptions ?? {}) : undefined;
   const insecure = tls?.insecureSkipVerify ?? false;
@@ -130,7 +130,7 @@ function destroyOnTlsError(connector: buildConnector.connector): buildConnector.
 
 function positiveInteger(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new InvalidArgumentError(`${name} must be a positive integer, got ${String(value)}.`, { argument: name });
   }
   return value;

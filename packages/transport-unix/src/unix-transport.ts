@@ -1,5 +1,5 @@
 import { Agent, buildConnector } from 'undici';
-import { ConnectionError, errorCode, type Transport } from '@berth/engine-protocol';
+import { ConnectionError, errorCode, InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
 
 /**
  * The socket the docker CLI uses when nothing else is configured.
@@ -41,7 +41,10 @@ export interface UnixTransportOptions {
 
 /**
  * A transport over the engine's Unix socket: a pooled keep-alive undici `Agent`. A missing
- * socket or a permission problem is reported as a `ConnectionError` naming the path.
+ * socket or a permission problem is reported as a `ConnectionError` naming the path. The
+ * options are checked first: a socket path that is not a non-empty string, a `connections`
+ * that is not a positive integer, or a timeout that is not 1 to 2^31 − 1 ms is an
+ * `InvalidArgumentError` naming the option.
  *
  * @example
  * ```ts
@@ -54,13 +57,24 @@ export interface UnixTransportOptions {
  * ```
  */
 export function unixTransport(options: UnixTransportOptions = {}): Transport {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('unixTransport takes an options object such as { socketPath }.', { argument: 'options' });
+  }
   const socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
-  const connectTimeout = options.connectTimeout ?? 10_000;
+  if (typeof socketPath !== 'string' || socketPath === '' || socketPath.includes('\0')) {
+    throw new InvalidArgumentError('socketPath must be a non-empty path without NUL characters.', { argument: 'socketPath' });
+  }
+  const connections = options.connections ?? 16;
+  if (typeof connections !== 'number' || !Number.isSafeInteger(connections) || connections < 1) {
+    throw new InvalidArgumentError(`connections must be a positive integer, got ${String(connections)}.`, { argument: 'connections' });
+  }
+  const connectTimeout = resolveMilliseconds(options.connectTimeout, 'connectTimeout', 10_000);
+  const keepAliveTimeout = resolveMilliseconds(options.keepAliveTimeout, 'keepAliveTimeout', 30_000);
   const connector = buildConnector({ socketPath, timeout: connectTimeout });
   const agent = new Agent({
     connect: connector,
-    connections: options.connections ?? 16,
-    keepAliveTimeout: options.keepAliveTimeout ?? 30_000,
+    connections,
+    keepAliveTimeout,
     // Pipelining would let one slow stream hold up the requests queued behind it.
     pipelining: 1,
   });

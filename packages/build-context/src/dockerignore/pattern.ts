@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '@berth/engine-protocol';
 import { isValidGoGlob } from './glob-syntax.js';
 import { cleanGoPath, trimGoSpace } from './go-text.js';
 import { GoRegexpSyntaxError, translateGoRegexp } from './go-regexp.js';
+import { linearPathExpression, type PathExpression } from './linear-regexp.js';
 
 // Characters that patternmatcher escapes in the regular expression (regexp.QuoteMeta minus
 // the glob characters and `\`).
@@ -15,7 +16,7 @@ type Matcher =
   | { readonly kind: 'exact'; readonly text: string }
   | { readonly kind: 'prefix'; readonly prefix: string }
   | { readonly kind: 'suffix'; readonly suffix: string }
-  | { readonly kind: 'regexp'; readonly expression: RegExp };
+  | { readonly kind: 'regexp'; readonly expression: PathExpression };
 
 /**
  * A compiled pattern: its cleaned text (without `!`), whether it is an exception, and a
@@ -158,7 +159,8 @@ function buildMatcher(text: string): Matcher {
     case 'suffix':
       return { kind, suffix: text.slice(2) };
     case 'regexp':
-      return { kind, expression: translateGoRegexp(`${expression}$`) };
+      // Linear time whatever the pattern, as in Go (see linear-regexp.ts).
+      return { kind, expression: linearPathExpression(translateGoRegexp(`${expression}$`)) };
   }
 }
 

@@ -2,47 +2,38 @@
 // ChownOpts 0:0 and no user-name lookups): owner 0:0, empty user and group names, permission
 // bits including setuid/setgid/sticky, mtime truncated to whole seconds, a trailing `/` on
 // directory names, hard links to a file already in the archive as link entries.
-import type { BigIntStats } from 'node:fs';
-import type { Header } from 'tar-stream';
+import { lstatSync, type Stats } from 'node:fs';
+import type { EntryHeader } from './tar-header.js';
 
-const nanosecondsPerSecond = 1_000_000_000n;
-
-/** A header ready for `pack.entry`, with the fields this package always sets. */
-export type EntryHeader = Pick<Header, 'name' | 'mode' | 'uid' | 'gid' | 'uname' | 'gname' | 'mtime' | 'type' | 'size'> &
-  Partial<Pick<Header, 'linkname'>>;
+export type { EntryHeader } from './tar-header.js';
 
 /**
- * The header of one walked path. `mode` carries the full `st_mode` (tar-stream keeps only
- * the low 12 bits, and would replace a falsy mode such as `000` by its default).
- * `hardLinkTarget` turns a regular file into a link entry to a path archived earlier.
+ * The header of one walked path. `mode` carries the full `st_mode` (only its permission bits
+ * are written). `hardLinkTarget` turns a regular file into a link entry to a path archived
+ * earlier.
  *
  * @example
  * ```ts
- * entryHeader('bin/run.sh', await lstat(path, { bigint: true }));
- * // { name: 'bin/run.sh', mode: 0o100755, uid: 0, gid: 0, uname: '', gname: '', type: 'file', size: 120, mtime }
+ * entryHeader('bin/run.sh', lstatSync(path), path);
+ * // { name: 'bin/run.sh', mode: 0o100755, uid: 0, gid: 0, uname: '', gname: '', type: 'file', size: 120, mtime: 1700000000 }
  * ```
  */
 export function entryHeader(
   relativePath: string,
-  stats: BigIntStats,
+  stats: Stats,
+  absolutePath: string,
   link: { readonly symbolicLinkTarget?: string; readonly hardLinkTarget?: string } = {},
 ): EntryHeader {
-  const base = {
-    mode: Number(stats.mode),
-    uid: 0,
-    gid: 0,
-    uname: '',
-    gname: '',
-    mtime: truncatedModificationTime(stats),
-  };
-  if (stats.isDirectory()) return { ...base, name: `${relativePath}/`, type: 'directory', size: 0 };
+  const mode = stats.mode;
+  const mtime = modificationSeconds(stats, absolutePath);
+  if (stats.isDirectory()) return { name: `${relativePath}/`, mode, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'directory', size: 0 };
   if (link.hardLinkTarget !== undefined) {
-    return { ...base, name: relativePath, type: 'link', size: 0, linkname: link.hardLinkTarget };
+    return { name: relativePath, mode, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'link', size: 0, linkname: link.hardLinkTarget };
   }
   if (stats.isSymbolicLink()) {
-    return { ...base, name: relativePath, type: 'symlink', size: 0, linkname: link.symbolicLinkTarget ?? '' };
+    return { name: relativePath, mode, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'symlink', size: 0, linkname: link.symbolicLinkTarget ?? '' };
   }
-  return { ...base, name: relativePath, type: 'file', size: Number(stats.size) };
+  return { name: relativePath, mode, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'file', size: stats.size };
 }
 
 /**
@@ -54,16 +45,21 @@ export function entryHeader(
  * generatedFileHeader('.dockerfile.0123456789abcdef0123', 12, 0o600);
  * ```
  */
-export function generatedFileHeader(name: string, size: number, mode: number, mtime: Date = wholeSeconds(new Date())): EntryHeader {
+export function generatedFileHeader(name: string, size: number, mode: number, mtime: number = Math.floor(Date.now() / 1000)): EntryHeader {
   return { name, mode: 0o100000 | mode, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'file', size };
 }
 
-function truncatedModificationTime(stats: BigIntStats): Date {
-  const seconds = stats.mtimeNs / nanosecondsPerSecond;
-  // Tar headers hold no negative times; the archiver clamps pre-1970 files to the epoch.
-  return new Date(seconds > 0n ? Number(seconds) * 1000 : 0);
-}
-
-function wholeSeconds(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+/**
+ * The mtime in whole seconds, floored like the CLI's archiver (so -0.5 s is -1). `mtimeMs` is a double: a time
+ * just below a whole second can round up to it, so a value that lands exactly on a second is
+ * checked against the exact nanoseconds.
+ */
+function modificationSeconds(stats: Stats, absolutePath: string): number {
+  let seconds = Math.floor(stats.mtimeMs / 1000);
+  if (stats.mtimeMs % 1000 === 0) {
+    const exact = lstatSync(absolutePath, { bigint: true, throwIfNoEntry: false });
+    if (exact !== undefined) seconds = Number(exact.mtimeNs / 1_000_000_000n) - (exact.mtimeNs < 0n && exact.mtimeNs % 1_000_000_000n !== 0n ? 1 : 0);
+  }
+  // Before 1970 the time is kept (floored, like Go's time.Truncate), written as a PAX record.
+  return seconds;
 }

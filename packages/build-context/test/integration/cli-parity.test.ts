@@ -23,6 +23,8 @@ interface ParityCase {
   readonly symlinks?: Readonly<Record<string, string>>;
   readonly hardLinks?: Readonly<Record<string, string>>;
   readonly modes?: Readonly<Record<string, number>>;
+  /** Modification times (seconds, may be negative) set after the common fixed time. */
+  readonly mtimes?: Readonly<Record<string, number>>;
   /** `-f`: a path in the context, or `outside` for a Dockerfile next to (not in) the context. */
   readonly dockerfile?: string;
   /** Name of the Dockerfile to create when no `-f` is given (default `Dockerfile`). */
@@ -97,6 +99,13 @@ const cases: readonly ParityCase[] = [
     directories: ['empty', 'bin/empty'],
     hardLinks: { 'copy-of-original': 'original' },
     modes: { 'bin/tool': 0o4755, secret: 0o600, locked: 0o000, empty: 0o700 },
+  },
+  // Regression (issue 9, bug 9): files dated before 1970 were sent with mtime 0; the CLI sends
+  // their real time (floored to whole seconds) in a PAX record.
+  {
+    name: 'files dated before 1970',
+    files: { 'old.txt': 'old', 'edge.txt': '', 'new.txt': '' },
+    mtimes: { 'old.txt': -302_443_199.5, 'edge.txt': -0.5 },
   },
   {
     name: 'long and non-ASCII names',
@@ -219,6 +228,8 @@ async function materialize(parityCase: ParityCase, directory: string, context: s
   for (const [path, target] of Object.entries(parityCase.symlinks ?? {})) await symlink(target, join(context, path));
   for (const [path, target] of Object.entries(parityCase.hardLinks ?? {})) await link(join(context, target), join(context, path));
   await setTimes(context);
+  // As Dates: Node takes a negative number of seconds for "now".
+  for (const [path, mtime] of Object.entries(parityCase.mtimes ?? {})) await lutimes(join(context, path), new Date(mtime * 1000), new Date(mtime * 1000));
   for (const [path, mode] of Object.entries(parityCase.modes ?? {})) await chmod(join(context, path), mode);
   return dockerfile;
 }

@@ -48,7 +48,8 @@ export async function listTar(source: Buffer | Readable, options: { gzip?: boole
         uname: header.uname,
         gname: header.gname,
         size: header.size,
-        mtime: header.mtime.getTime() / 1000,
+        // A PAX `mtime` record (a time before 1970) wins over the header field, as for readers.
+        mtime: header.pax?.['mtime'] === undefined ? header.mtime.getTime() / 1000 : Number(header.pax['mtime']),
         linkname: header.linkname ?? null,
         sha256: hash.digest('hex'),
       };

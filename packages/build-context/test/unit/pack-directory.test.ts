@@ -67,6 +67,21 @@ describe('packDirectory: entries and headers', () => {
     expect(entryNamed(entries, 'bin/run.sh').content?.toString()).toBe('#!/bin/sh\n');
   });
 
+  // Regression (issue 9, bug 9): a file dated before 1970 was archived with mtime 0.
+  it('keeps a time before 1970, floored to whole seconds, in a PAX record as the docker CLI does', async () => {
+    const root = await temporaryDirectory();
+    await putFile(root, 'Dockerfile', dockerfile);
+    // Dates: Node takes a negative number of seconds for "now".
+    await utimes(await putFile(root, 'old.txt', 'old'), new Date(-302_443_199_500), new Date(-302_443_199_500));
+    await utimes(await putFile(root, 'edge.txt', ''), new Date(-500), new Date(-500));
+    await utimes(await putFile(root, 'epoch.txt', ''), new Date(0), new Date(0));
+    const entries = await listTar((await packDirectory(root)).stream);
+    expect(entryNamed(entries, 'old.txt').mtime).toBe(-302_443_200);
+    expect(entryNamed(entries, 'edge.txt').mtime).toBe(-1);
+    expect(entryNamed(entries, 'epoch.txt').mtime).toBe(0);
+    expect(entryNamed(entries, 'old.txt').content?.toString()).toBe('old');
+  });
+
   it('archives symbolic links as links with their target verbatim, never following them', async () => {
     const root = await temporaryDirectory();
     const outside = await temporaryDirectory();

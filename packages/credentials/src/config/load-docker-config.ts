@@ -5,6 +5,7 @@ import { DockerConfigError } from '../errors/docker-config-error.js';
 import { printableAuthConfig, redactAuthConfig, withRedactedView } from '../redaction/redact.js';
 import { configDirectoryOf, configFilePath, homeDirectory, type ConfigLocationOptions } from './config-paths.js';
 import { parseConfigText, type ParsedConfigDocument } from './parse-config-text.js';
+import { parseLegacyDockercfg } from './parse-legacy-dockercfg.js';
 
 /**
  * Options of {@link loadDockerConfig}.
@@ -91,7 +92,7 @@ export async function loadDockerConfig(options: LoadDockerConfigOptions = {}): P
     const legacyText = await readOptional(legacyPath);
     if (legacyText !== undefined) {
       source = legacyPath;
-      file = parseConfigText(legacyText, legacyPath, 'dockercfg');
+      file = parseLegacyDockercfg(legacyText, legacyPath);
     }
   }
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError, MAX_TIMEOUT, redactUrl } from '@berth/engine-protocol';
 import {
   CredentialHelperError,
   type CredentialHelperFailure,
@@ -93,8 +93,9 @@ export class CredentialHelper {
       });
     }
     const timeout = options.timeout ?? defaultTimeout;
-    if (!Number.isFinite(timeout) || timeout <= 0) {
-      throw new InvalidArgumentError(`timeout must be a positive number of milliseconds, got ${timeout}.`, { argument: 'timeout' });
+    // A helper must always be bounded: no "0 means none" here.
+    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT) {
+      throw new InvalidArgumentError(`timeout must be a number of milliseconds from 1 to ${MAX_TIMEOUT}, got ${String(timeout)}.`, { argument: 'timeout' });
     }
     this.name = name;
     this.program = helperPrefix + name;
@@ -207,7 +208,8 @@ export class CredentialHelper {
       return 'not-found';
     }
     // stdout of get/list is the credential channel: never repeat it. What store/erase print is
-    // the helper's error text; the secret that was sent is scrubbed from it all the same.
+    // the helper's error text; the secret that was sent is scrubbed from it all the same, in
+    // every encoding it may be echoed in (store sends it JSON-escaped).
     const said = [
       operation === 'get' || operation === 'list' ? undefined : excerpt(outcome.stdout, secrets),
       excerpt(outcome.stderr, secrets),

@@ -67,9 +67,12 @@ function requireText(value: unknown, argument: string): string {
 
 /**
  * Checks credentials against a registry through the engine (`POST /auth`, what `docker login`
- * does) and optionally stores them as the CLI would (see {@link LoginParameters.store}). Wrong
- * credentials reject with the engine's error (`EngineError`, 401 or 500 depending on the engine);
- * no error or printed result contains the password or token.
+ * does) and optionally stores them as the CLI would (see {@link LoginParameters.store}). It
+ * succeeds only on the engine's explicit success (200 with a `Status`, or 204); wrong
+ * credentials reject with the engine's error (`EngineError`, 401 or 500 depending on the
+ * engine), a redirect or any other status with an `EngineError`, a reply of another shape with
+ * an `UnexpectedReplyError`, and nothing is stored then. No error or printed result contains
+ * the password or token.
  *
  * @example
  * ```ts
@@ -108,8 +111,9 @@ export async function login(client: EngineClient, parameters: LoginParameters, o
     }
   }
 
+  // Only the engine's explicit success gets here: 200 with a `Status` string, or the documented
+  // 204 without a body. A redirect, another status or another reply shape has already rejected.
   const reply = await checkRegistryAuth(client, { authConfig: { username, password, serveraddress: registry } }, options);
-  // 204 with no body is a success too (the spec allows it).
   const identityToken = reply?.IdentityToken ? reply.IdentityToken : undefined;
   const result: { status: string; identityToken?: string; storedIn?: string } = { status: reply?.Status ?? 'Login Succeeded' };
   if (identityToken !== undefined) result.identityToken = identityToken;

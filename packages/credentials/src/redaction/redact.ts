@@ -1,5 +1,6 @@
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import type { RegistryAuthConfig } from '@berth/engine-protocol';
+import { encodedFormsOf } from './secret-encodings.js';
 
 /**
  * What replaces a secret in every view of an object meant for humans or logs.
@@ -71,17 +72,19 @@ export function printableAuthConfig(authConfig: RegistryAuthConfig): RegistryAut
 }
 
 /**
- * Removes every known secret from a text, longest first, so that a fragment of one secret
- * inside another does not leave part of it behind.
+ * Removes every known secret from a text, in every encoding it may come back in (as is,
+ * JSON-escaped, Go-quoted, URL-encoded, base64; see {@link encodedFormsOf}), longest first, so
+ * that a fragment of one secret inside another does not leave part of it behind.
  *
  * @example
  * ```ts
  * scrubSecrets('bad password hunter2', ['hunter2']); // 'bad password [redacted]'
+ * scrubSecrets('refused {"Secret":"pa\\"ss"}', ['pa"ss']); // 'refused {"Secret":"[redacted]"}'
  * ```
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let result = text;
-  const ordered = secrets.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
-  for (const secret of ordered) result = result.split(secret).join(REDACTED);
+  const ordered = [...new Set(secrets.flatMap(encodedFormsOf))].sort((a, b) => b.length - a.length);
+  for (const form of ordered) result = result.split(form).join(REDACTED);
   return result;
 }

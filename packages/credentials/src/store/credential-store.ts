@@ -5,7 +5,7 @@ import { hasCredentials } from '../config/parse-auth-entries.js';
 import { CredentialHelperError } from '../errors/credential-helper-error.js';
 import { CredentialHelper, IDENTITY_TOKEN_USERNAME, type HelperCredentials } from '../helper/credential-helper.js';
 import { printableAuthConfig } from '../redaction/redact.js';
-import { canonicalRegistryKey, findRegistryEntry } from '../registry/registry-key.js';
+import { canonicalRegistryKey, comparableRegistryKey, findRegistryEntry } from '../registry/registry-key.js';
 
 /**
  * Options of {@link CredentialStore}.
@@ -48,6 +48,40 @@ function tryCanonical(key: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A helper's credentials for a registry, whatever spelling they were stored under. Asked first
+ * as the CLI asks (the canonical key: `registry.example.com`, Docker Hub's
+ * `https://index.docker.io/v1/`), then under the key as written in `credHelpers`
+ * (`https://registry.example.com`), then under any spelling of the same host in the helper's
+ * own `list` (a login made with a URL): the same normalisation on both sides.
+ */
+async function askHelper(helper: CredentialHelper, key: string, written: string | undefined): Promise<HelperCredentials | undefined> {
+  const asked = new Set([key]);
+  const direct = await helper.get(key);
+  if (direct !== undefined) return direct;
+  if (written !== undefined && !asked.has(written)) {
+    asked.add(written);
+    const credentials = await helper.get(written);
+    if (credentials !== undefined) return credentials;
+  }
+  let listed: Record<string, string>;
+  try {
+    listed = await helper.list();
+  } catch (error) {
+    // A helper without a usable `list` simply has nothing more to offer.
+    if (error instanceof CredentialHelperError) return undefined;
+    throw error;
+  }
+  const wanted = comparableRegistryKey(key);
+  for (const serverUrl of Object.keys(listed)) {
+    if (asked.has(serverUrl) || comparableRegistryKey(serverUrl) !== wanted) continue;
+    asked.add(serverUrl);
+    const credentials = await helper.get(serverUrl);
+    if (credentials !== undefined) return credentials;
+  }
+  return undefined;
 }
 
 /** Helper answer → engine credentials; `<token>` marks an identity token. */
@@ -146,7 +180,8 @@ export class CredentialStore {
     if (fromEnvironment !== undefined) return hasCredentials(fromEnvironment.value) ? fromEntry(fromEnvironment.value, key) : undefined;
     const helper = this.helperFor(key);
     if (helper !== undefined) {
-      const credentials = await helper.get(key);
+      const written = findRegistryEntry(this.config.credentialHelpers, key)?.key;
+      const credentials = await askHelper(helper, key, written);
       return credentials === undefined ? undefined : fromHelper(credentials, key);
     }
     const fromFile = findRegistryEntry(this.config.auths, key);
@@ -193,7 +228,7 @@ export class CredentialStore {
       const helper = this.helperFor(key);
       if (helper === undefined) continue;
       try {
-        const credentials = await helper.get(key);
+        const credentials = await askHelper(helper, key, findRegistryEntry(credentialHelpers, key)?.key);
         if (credentials === undefined) delete result[key];
         else result[key] = fromHelper(credentials, key);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { EngineError, InvalidArgumentError } from '@berth/engine-protocol';
+import { EngineError, InvalidArgumentError, UnexpectedReplyError } from '@berth/engine-protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, DockerConfigError, login } from '../../src/index.js';
 import { base64, helperEnvironment, secretsIn, storingHelperScript, temporaryDirectory, writeHelper } from './support/fixtures.js';
@@ -79,6 +79,28 @@ describe('login: the request', () => {
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).status).toBe(401);
     expect(secretsIn(error, ['wrong-Password-1', base64('me:wrong-Password-1')])).toEqual([]);
+  });
+});
+
+// issue 8, failure 1: a redirect (or any reply that is not the engine's explicit success)
+// resolved `Login Succeeded`, and login then stored the credentials.
+describe('login: success only on the engine\'s explicit success', () => {
+  it.each([
+    ['a redirect', { status: 301, body: '<a href="/elsewhere">Moved</a>' }, EngineError],
+    ['a temporary redirect', { status: 307, body: '' }, EngineError],
+    ['202 Accepted', { status: 202, body: JSON.stringify({ Status: 'Login Succeeded' }) }, EngineError],
+    ['200 without a body', { status: 200, body: '' }, UnexpectedReplyError],
+    ['200 without a Status', { status: 200, body: '{"IdentityToken":"tok-9"}' }, UnexpectedReplyError],
+    ['200 with a null body', { status: 200, body: 'null' }, UnexpectedReplyError],
+  ])('%s rejects and stores nothing', async (_name, reply, expected) => {
+    const configDirectory = await temporaryDirectory();
+    const { client } = mockEngine(() => reply);
+    const error = await login(client, { username: 'me', password: 'pw-never-stored', serveraddress: 'localhost:5000', store: 'file', configDirectory }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(expected);
+    expect(await readdir(configDirectory)).toEqual([]);
+    expect(secretsIn(error, ['pw-never-stored', 'tok-9'])).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import type { DockerHostAddress, NamedPipeAddress, SshAddress, TcpAddress, UnixSocketAddress } from './resolved-endpoint.js';
 
 /**
@@ -67,7 +67,8 @@ const hostnamePattern = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
  * `./path` without a scheme as a Unix socket, `http://` as TCP, `ssh://[user@]host[:port][/path]`,
  * `npipe://[path]`. Refused with an `InvalidArgumentError`: an unknown scheme, `fd://` (a
  * daemon-side address), `https://`, credentials in TCP URLs, SSH passwords, query strings,
- * fragments, an empty SSH host, a bad port. Messages never echo credentials.
+ * fragments, an empty SSH host, a bad port, and user info in `unix://` and `npipe://` addresses
+ * (`unix://user:pw@/path`). Messages never echo credentials, whatever the form.
  *
  * @example
  * ```ts
@@ -133,12 +134,13 @@ function parseTcp(rest: string, tls: boolean, fail: Fail): TcpAddress {
   if (rest.includes('?')) throw fail('has a query string; an engine address takes none.');
   if (rest.includes('#')) throw fail('has a fragment; an engine address takes none.');
   if (/\s/.test(rest)) throw fail('contains white space.');
+  // Anywhere, not only before the first "/": a password may itself hold "/".
+  if (rest.includes('@')) {
+    throw fail('contains credentials; the engine authenticates TCP clients with TLS certificates instead.');
+  }
   const slash = rest.indexOf('/');
   const authority = slash === -1 ? rest : rest.slice(0, slash);
   const path = slash === -1 ? '' : rest.slice(slash);
-  if (authority.includes('@')) {
-    throw fail('contains credentials; the engine authenticates TCP clients with TLS certificates instead.');
-  }
 
   let host: string;
   let portText: string | undefined;
@@ -176,8 +178,19 @@ function parseTcp(rest: string, tls: boolean, fail: Fail): TcpAddress {
   return basePath === '' ? { kind: 'tcp', host, port } : { kind: 'tcp', host, port, basePath };
 }
 
+/**
+ * `unix://user:pw@/path`: the CLI would take `user:pw@/path` as a relative socket path. An "@"
+ * in a path that does not start with "/" is far more likely user info than a file name: refuse.
+ */
+function refuseUserInfo(rest: string, fail: Fail, what: string): void {
+  if (rest.includes('@') && !rest.startsWith('/')) {
+    throw fail(`contains what looks like credentials ("…@"); a ${what} takes none.`, 'Write the path only, e.g. unix:///var/run/docker.sock.');
+  }
+}
+
 function parseUnix(rest: string, fail: Fail): UnixSocketAddress {
   if (rest.includes('://')) throw fail('names two schemes.', supportedForms);
+  refuseUserInfo(rest, fail, 'socket path');
   if (rest.includes('?')) throw fail('has a query string; a socket path takes none.');
   if (rest.includes('#')) throw fail('has a fragment; a socket path takes none.');
   return { kind: 'unix', socketPath: rest === '' ? DEFAULT_UNIX_SOCKET : rest };
@@ -185,6 +198,7 @@ function parseUnix(rest: string, fail: Fail): UnixSocketAddress {
 
 function parseNamedPipe(rest: string, fail: Fail): NamedPipeAddress {
   if (rest.includes('://')) throw fail('names two schemes.', supportedForms);
+  refuseUserInfo(rest, fail, 'pipe path');
   if (rest.includes('?')) throw fail('has a query string; a pipe path takes none.');
   return { kind: 'npipe', pipePath: rest === '' ? DEFAULT_NAMED_PIPE : rest };
 }
@@ -218,10 +232,20 @@ function parseSsh(url: string, fail: Fail): SshAddress {
   };
 }
 
-/** The value for messages: user info redacted, query and fragment cut off (they may hold tokens). */
+/**
+ * The value for messages: user info redacted (everything between the scheme and the last "@",
+ * since a password may hold "/", "?" or "@"; an absolute path keeps its "@"), then the query
+ * and fragment cut off (they may hold tokens).
+ */
 function displayable(value: string): string {
-  const cut = value.search(/[?#]/);
-  return redactUrl(cut === -1 ? value : `${value.slice(0, cut)}${value[cut]}…`);
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?(.*)$/s.exec(value);
+  const scheme = match?.[1] ?? '';
+  let rest = match?.[2] ?? value;
+  const at = rest.lastIndexOf('@');
+  if (at !== -1 && !rest.startsWith('/')) rest = `[redacted]${rest.slice(at)}`;
+  const cut = rest.search(/[?#]/);
+  if (cut !== -1) rest = `${rest.slice(0, cut)}${rest[cut]}…`;
+  return `${scheme}${rest}`;
 }
 
 function safeDecode(text: string): string {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { everyRendering, secretPiecesOf } from '@berth/test-engine';
 import { describe, expect, it } from 'vitest';
 import { formatDockerHost } from '../../src/resolution/format-docker-host.js';
 import { parseDockerHost } from '../../src/resolution/parse-docker-host.js';
@@ -100,5 +101,44 @@ describe('parseDockerHost: refused forms', () => {
     expect(error.message).toMatch(message);
     expect(error.argument).toBe('DOCKER_HOST');
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+// issue 8, failure 7: credentials in every DOCKER_HOST form are refused, and no rendering of
+// the error shows them, even when the password holds "/", "?", "#" or "@".
+describe('parseDockerHost: credentials in any form', () => {
+  const password = 'Pa/ss?w#rd@x9';
+  const forms = [
+    `unix://user:${password}@/var/run/docker.sock`,
+    `unix://user:${password}@relative.sock`,
+    'unix://user:Hunter2secret@/var/run/docker.sock',
+    `npipe://user:${password}@//./pipe/docker_engine`,
+    `tcp://user:${password}@h:2375`,
+    `tcp://user:${password}@h:2375/base`,
+    `http://user:${password}@h:2375`,
+    `https://user:${password}@h:2376`,
+    `user:${password}@h:2375`,
+    `ssh://me:${password}@box`,
+    `ssh://me:${password}@box:22/run/docker.sock`,
+    `fd://user:${password}@x`,
+    `weird://user:${password}@x`,
+  ];
+  it.each(forms)('%s', (value) => {
+    let caught: unknown;
+    try {
+      parseDockerHost(value, { argument: 'DOCKER_HOST' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidArgumentError);
+    const shown = everyRendering(caught);
+    const secret = value.includes(password) ? password : 'Hunter2secret';
+    for (const piece of secretPiecesOf([secret], 4)) {
+      expect(shown).not.toContain(piece);
+    }
+  });
+
+  it('keeps an "@" inside an absolute socket path', () => {
+    expect(parseDockerHost('unix:///run/user@1000/docker.sock')).toStrictEqual({ kind: 'unix', socketPath: '/run/user@1000/docker.sock' });
   });
 });

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { ApiVersionError, createEngineError, redactRequest } from '../errors/index.js';
+import { describeValue } from '../errors/describe-value.js';
+import { AbortedError, ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';
@@ -9,11 +10,12 @@ import {
   compareApiVersions,
   parseApiVersion,
 } from '../version/api-version.js';
-import { createCallSignal, waitForShared, type CallOptions } from './call-signal.js';
-import { EngineResponse } from './engine-response.js';
+import { createCallSignal, waitForShared, type CallOptions, type CallSignal } from './call-signal.js';
+import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-lifecycle.js';
+import { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
-import { UpgradedConnections, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
+import { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
 
 /** Options of {@link createEngineClient}. */
 export interface EngineClientOptions {
@@ -28,6 +30,12 @@ export interface EngineClientOptions {
   readonly environment?: Readonly<Record<string, string | undefined>> | undefined;
   /** Sent as `User-Agent`. Default: `berth`. */
   readonly userAgent?: string | undefined;
+  /**
+   * The largest JSON or text reply read into memory, in bytes; a larger one is an
+   * `UnexpectedReplyError` (`BERTH_REPLY_TOO_LARGE`). Streams (pull, save, …) are not limited.
+   * Default: 64 MiB.
+   */
+  readonly maxReplyBytes?: number | undefined;
 }
 
 /**
@@ -50,17 +58,26 @@ export interface EngineClient {
    */
   apiVersion(options?: CallOptions): Promise<string>;
   /**
-   * Builds and sends a request. Resolves once the reply headers arrived with a status below
-   * 400; rejects with an `EngineError` (with the engine's message) otherwise.
+   * Builds and sends a request. Resolves once the reply headers arrived with a status the
+   * endpoint documents as success; rejects with an `EngineError` (with the engine's message)
+   * for any other status, redirects included (they are never followed).
    */
   send(endpoint: EndpointDefinition, parameters: object, options?: CallOptions): Promise<EngineResponse>;
   /**
    * Sends a request that switches the connection to another protocol (`POST /session`,
-   * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}.
+   * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}. The
+   * handshake is a call like any other (`signal`, `timeout`, ended by `close()`); the switched
+   * connection stays tracked until it closes, and `close()` ends it too.
    */
   upgrade(endpoint: EndpointDefinition, parameters: object, options: UpgradeOptions): Promise<UpgradedConnection>;
-  /** Closes the transport, and every connection `upgrade` switched. */
-  close(): Promise<void>;
+  /**
+   * Closes the client. By default every call in flight (a request, a reply being read, the
+   * shared version negotiation) ends at once with `ClientClosedError`, the transport's
+   * connections are released, and every later call is refused with `ClientClosedError`.
+   * `{ graceful: true, timeout }` lets calls in flight finish first (see {@link CloseOptions}).
+   * Calling it again returns the same promise.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 const defaultUserAgent = 'berth';
@@ -87,24 +104,40 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   const pinned = options.apiVersion ?? (environment['DOCKER_API_VERSION'] || undefined);
   const pinnedVersion = pinned === undefined ? undefined : parseApiVersion(pinned, options.apiVersion === undefined ? 'DOCKER_API_VERSION' : 'apiVersion');
   const userAgent = options.userAgent ?? defaultUserAgent;
+  const maxReplyBytes = checkMaxReplyBytes(options.maxReplyBytes);
+  const lifecycle = new ClientLifecycle(transport.description);
+  /** The shared negotiation in progress, its call, and how many calls wait for it. */
   let negotiation: Promise<string> | undefined;
-  const upgrades = new UpgradedConnections(transport, userAgent);
+  let negotiationCall: CallSignal | undefined;
+  let negotiationWaiters = 0;
 
-  async function dispatch(request: PreparedRequest, callOptions: CallOptions): Promise<EngineResponse> {
+  /** Starts a call: checks its options and registers it, so that close() can end it. */
+  function startCall(callOptions: CallOptions | undefined, requestLine: () => string): CallSignal {
+    if (lifecycle.closed) throw lifecycle.closedError(requestLine());
+    let untrack = (): void => {};
+    const call = createCallSignal(callOptions, requestLine, () => untrack());
+    try {
+      untrack = lifecycle.track({ abort: (reason) => call.abort(reason) }, requestLine());
+    } catch (error) {
+      call.dispose();
+      throw error;
+    }
+    return call;
+  }
+
+  async function dispatch(request: PreparedRequest, call: CallSignal, context: TransportErrorContext): Promise<EngineResponse> {
     const redacted = redactRequest(request);
-    const requestLine = `${redacted.method} ${redacted.path}`;
-    const context: TransportErrorContext = { transport, requestLine };
-    const call = createCallSignal(callOptions, requestLine);
     const streaming = request.endpoint.response === 'json-stream' || request.endpoint.response === 'byte-stream';
     let data: Dispatcher.ResponseData;
     try {
+      if (call.signal.aborted) throw call.reason();
       data = await transport.dispatcher.request({
         origin: transport.origin,
         path: request.path,
         method: request.method,
         headers: { 'User-Agent': userAgent, ...request.headers },
         body: (request.body ?? null) as NonNullable<Dispatcher.RequestOptions['body']>,
-        ...(call.signal ? { signal: call.signal } : {}),
+        signal: call.signal,
         // Streams (a save on the graphdriver store, a long RUN step) may stay silent for
         // minutes: the caller's signal and timeout govern them, not undici's idle timers.
         ...(streaming ? { headersTimeout: 0, bodyTimeout: 0 } : {}),
@@ -113,24 +146,35 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       call.dispose();
       throw call.reason() ?? mapTransportError(error, context);
     }
-    if (data.statusCode >= 400) {
+    if (!isSuccess(request.endpoint, data.statusCode)) {
       const engineMessage = await readErrorMessage(data.body).finally(() => call.dispose());
-      // An abort or timeout while reading the error body wins over the half-read message.
+      // An abort, timeout or close while reading the error body wins over the half-read message.
       const reason = call.reason();
       if (reason) throw reason;
-      throw createEngineError({ status: data.statusCode, engineMessage, request: redacted });
+      if (data.statusCode >= 400) throw createEngineError({ status: data.statusCode, engineMessage, request: redacted });
+      throw new EngineError({
+        status: data.statusCode,
+        engineMessage: describeUnexpectedStatus(request.endpoint, data, engineMessage),
+        request: redacted,
+      });
     }
-    return new EngineResponse(data, request, call, context);
+    return new EngineResponse(data, request, call, context, { maxReplyBytes });
   }
 
-  async function negotiate(callOptions: CallOptions): Promise<string> {
+  async function negotiate(call: CallSignal): Promise<string> {
     const ping = buildRequest(pingEndpoint, {}, { apiVersion: CLIENT_MAX_API_VERSION });
-    const response = await dispatch(ping, callOptions);
+    const requestLine = `${ping.method} ${ping.path}`;
+    const response = await dispatch(ping, call, { transport, requestLine });
     await response.dispose();
-    const serverMax = response.header('api-version');
-    // Engines too old to send the header speak less than we support anyway.
-    const negotiated = serverMax && /^\d+\.\d+$/.test(serverMax)
-      ? compareApiVersions(serverMax, CLIENT_MAX_API_VERSION) < 0 ? serverMax : CLIENT_MAX_API_VERSION
+    // Engines too old to send the header speak less than we support anyway (the CLI agrees).
+    const announced = response.header('api-version')?.trim() || undefined;
+    if (announced !== undefined && !/^\d+\.\d+$/.test(announced)) {
+      throw new ApiVersionError(`The engine announced an invalid API version in its Api-Version header: ${JSON.stringify(announced.slice(0, 40))}.`, {
+        details: 'Expected a version such as "1.45". Set DOCKER_API_VERSION (or the apiVersion option) to pin one.',
+      });
+    }
+    const negotiated = announced
+      ? compareApiVersions(announced, CLIENT_MAX_API_VERSION) < 0 ? announced : CLIENT_MAX_API_VERSION
       : CLIENT_MIN_API_VERSION;
     if (compareApiVersions(negotiated, CLIENT_MIN_API_VERSION) < 0) {
       throw new ApiVersionError(
@@ -140,30 +184,134 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     return negotiated;
   }
 
+  /**
+   * The API version, waited for under `call` (so its abort, timeout or the close ends the wait).
+   * One negotiation serves every concurrent call, so it runs under its own deadline rather than
+   * the first caller's signal; each caller still waits under its own signal/timeout. When every
+   * caller has given up, the negotiation is abandoned too: nothing keeps running for nobody.
+   */
+  async function apiVersionFor(call: CallSignal): Promise<string> {
+    if (pinnedVersion !== undefined) return pinnedVersion;
+    if (negotiation === undefined) {
+      const requestLine = 'GET /_ping (API version negotiation)';
+      const shared = startCall({ timeout: negotiationTimeout }, () => requestLine);
+      negotiationCall = shared;
+      negotiation = negotiate(shared).then(
+        (version) => {
+          negotiationCall = undefined;
+          return version;
+        },
+        (error: unknown) => {
+          // A failed negotiation is retried by the next call rather than cached.
+          if (negotiationCall === shared) {
+            negotiation = undefined;
+            negotiationCall = undefined;
+          }
+          throw error;
+        },
+      );
+      // Waiters see the failure through waitForShared; this one only keeps it from being unhandled.
+      negotiation.catch(() => undefined);
+    }
+    const current = negotiationCall;
+    negotiationWaiters += 1;
+    try {
+      return await waitForShared(negotiation, call);
+    } finally {
+      negotiationWaiters -= 1;
+      if (negotiationWaiters === 0 && current !== undefined && negotiationCall === current && call.signal.aborted) {
+        negotiation = undefined;
+        negotiationCall = undefined;
+        current.abort(new AbortedError('The API version negotiation was abandoned: every call waiting for it gave up.'));
+      }
+    }
+  }
+
   const client: EngineClient = {
     transport,
-    apiVersion(callOptions = {}) {
-      if (pinnedVersion !== undefined) return Promise.resolve(pinnedVersion);
-      // One negotiation serves every concurrent call, so it runs under its own deadline rather
-      // than the first caller's signal; each caller still waits under its own signal/timeout.
-      negotiation ??= negotiate({ timeout: negotiationTimeout }).catch((error: unknown) => {
-        // A failed negotiation is retried by the next call rather than cached.
-        negotiation = undefined;
+    async apiVersion(callOptions) {
+      const call = startCall(callOptions, () => 'GET /_ping (API version negotiation)');
+      try {
+        return await apiVersionFor(call);
+      } finally {
+        call.dispose();
+      }
+    },
+    async send(endpoint, parameters, callOptions) {
+      // Parameters are checked before anything is sent, the negotiation's ping included; the
+      // version-dependent checks run again once the version is known.
+      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
+      let requestLine = `${endpoint.method} ${endpoint.path}`;
+      const call = startCall(callOptions, () => requestLine);
+      let request: PreparedRequest;
+      try {
+        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
+        request = buildRequest(endpoint, parameters, { apiVersion });
+      } catch (error) {
+        call.dispose();
         throw error;
-      });
-      return waitForShared(negotiation, callOptions, 'GET /_ping (API version negotiation)');
+      }
+      const redacted = redactRequest(request);
+      requestLine = `${redacted.method} ${redacted.path}`;
+      return dispatch(request, call, { transport, requestLine });
     },
-    async send(endpoint, parameters, callOptions = {}) {
-      const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await client.apiVersion(callOptions);
-      return dispatch(buildRequest(endpoint, parameters, { apiVersion }), callOptions);
+    async upgrade(endpoint, parameters, upgradeOptions) {
+      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
+      let requestLine = `${endpoint.method} ${endpoint.path}`;
+      const call = startCall(upgradeOptions, () => requestLine);
+      let request: PreparedRequest;
+      try {
+        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
+        request = buildRequest(endpoint, parameters, { apiVersion });
+      } catch (error) {
+        call.dispose();
+        throw error;
+      }
+      const redacted = redactRequest(request);
+      requestLine = `${redacted.method} ${redacted.path}`;
+      const connection = await upgradeConnection(transport, request, call, upgradeOptions, userAgent);
+      // The switched connection outlives the handshake's call: tracked until it closes.
+      let untrack: () => void;
+      try {
+        untrack = lifecycle.track({ abort: () => connection.close() }, requestLine);
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+      void connection.closed.then(untrack);
+      return connection;
     },
-    upgrade: (endpoint, parameters, upgradeOptions) => upgrades.open(endpoint, parameters, upgradeOptions, (callOptions) => client.apiVersion(callOptions)),
-    close: () => {
-      upgrades.closeAll();
-      return transport.close();
-    },
+    close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
   };
+  registerLifecycle(client, lifecycle);
   return client;
+}
+
+/** Whether `status` is a success the endpoint documents (any 2xx when it declares none). */
+function isSuccess(endpoint: EndpointDefinition, status: number): boolean {
+  return endpoint.successStatuses === undefined ? status >= 200 && status < 300 : endpoint.successStatuses.includes(status);
+}
+
+/** The message of an `EngineError` for a status below 400 that is not the endpoint's success. */
+function describeUnexpectedStatus(endpoint: EndpointDefinition, data: Dispatcher.ResponseData, body: string): string {
+  const expected = endpoint.successStatuses?.join(' or ') ?? '2xx';
+  const location = data.headers['location'];
+  const target = typeof location === 'string' ? ` to ${redactUrl(location)}` : '';
+  const what =
+    data.statusCode >= 300 && data.statusCode < 400
+      ? `a redirect${target}, which Berth never follows (credentials must not travel elsewhere)`
+      : 'a status this endpoint does not document as success';
+  return `Unexpected status ${data.statusCode} for ${endpoint.id} (expected ${expected}): ${what}.${body ? ` Body: ${body}` : ''}`;
+}
+
+function checkMaxReplyBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_REPLY_BYTES;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`maxReplyBytes must be a positive whole number of bytes, got ${describeValue(value)}.`, {
+      argument: 'maxReplyBytes',
+    });
+  }
+  return value;
 }
 
 /**
@@ -182,4 +330,5 @@ export const pingEndpoint = {
   versioned: false,
   parameters: {},
   response: 'text',
+  successStatuses: [200],
 } as const satisfies EndpointDefinition;

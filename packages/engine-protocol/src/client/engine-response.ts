@@ -1,11 +1,24 @@
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { StreamDecodeError } from '../errors/index.js';
+import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
+import { describeShapeProblem } from './reply-shape.js';
 
 /**
- * A successful (status < 400) reply whose body has not been read yet. Read it exactly once
+ * The largest reply `json()` and `text()` read by default: 64 MiB. Streams (`chunks()`) have
+ * no limit. Set per client with `maxReplyBytes`.
+ *
+ * @example
+ * ```ts
+ * createEngineClient({ transport, maxReplyBytes: 2 * DEFAULT_MAX_REPLY_BYTES });
+ * ```
+ */
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A successful reply (a status the endpoint documents as success) whose body has not been read yet. Read it exactly once
  * (`json()`, `text()`, iterate `chunks()`), or `dispose()` it: an unread body keeps its
  * connection busy.
  *
@@ -26,14 +39,22 @@ export class EngineResponse {
   readonly #body: Dispatcher.ResponseData['body'];
   readonly #call: CallSignal;
   readonly #context: TransportErrorContext;
+  readonly #maxReplyBytes: number;
 
-  constructor(data: Dispatcher.ResponseData, request: PreparedRequest, call: CallSignal, context: TransportErrorContext) {
+  constructor(
+    data: Dispatcher.ResponseData,
+    request: PreparedRequest,
+    call: CallSignal,
+    context: TransportErrorContext,
+    options: { readonly maxReplyBytes?: number } = {},
+  ) {
     this.status = data.statusCode;
     this.headers = data.headers;
     this.request = request;
     this.#body = data.body;
     this.#call = call;
     this.#context = context;
+    this.#maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     // The call's timer and abort listener live until the body is done, however it ends.
     data.body.once('close', () => call.dispose());
   }
@@ -52,7 +73,9 @@ export class EngineResponse {
   }
 
   /**
-   * Parses the body as JSON; a body that is not JSON (a proxy's page) is a `StreamDecodeError`.
+   * Parses the body as JSON and checks it against the shape the endpoint declares. A body that
+   * is not JSON (a proxy's page), an empty body (except a 204), JSON of the wrong shape, or a
+   * body above `maxReplyBytes` is an `UnexpectedReplyError` naming the endpoint.
    *
    * @example
    * ```ts
@@ -61,19 +84,30 @@ export class EngineResponse {
    */
   async json<T>(): Promise<T> {
     const text = await this.text();
-    if (text.length === 0) return undefined as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch (error) {
-      throw new StreamDecodeError(`The engine's reply to ${this.#context.requestLine} is not JSON.`, {
-        cause: error,
-        excerpt: text.slice(0, 200),
-      });
+    const endpoint = this.request.endpoint;
+    if (text.length === 0) {
+      if (this.status === 204 || endpoint.response !== 'json') return undefined as T;
+      throw this.#unexpected('BERTH_REPLY_EMPTY', `The engine's reply to ${this.#context.requestLine} is empty; ${endpoint.id} answers JSON.`);
     }
+    let value: unknown;
+    // No excerpt of a well-formed reply goes into an error: it may hold a token (`POST /auth`).
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw this.#unexpected('BERTH_REPLY_NOT_JSON', `The engine's reply to ${this.#context.requestLine} is not JSON.`, error, text.slice(0, 200));
+    }
+    const problem = endpoint.jsonShape === undefined ? undefined : describeShapeProblem(value, endpoint.jsonShape);
+    if (problem !== undefined) {
+      throw this.#unexpected(
+        'BERTH_REPLY_SHAPE',
+        `The engine's reply to ${this.#context.requestLine} does not have the shape ${endpoint.id} documents: ${problem}.`,
+      );
+    }
+    return value as T;
   }
 
   /**
-   * Reads the body as UTF-8 text.
+   * Reads the body as UTF-8 text (at most `maxReplyBytes`, else an `UnexpectedReplyError`).
    *
    * @example
    * ```ts
@@ -82,8 +116,50 @@ export class EngineResponse {
    */
   async text(): Promise<string> {
     const parts: Buffer[] = [];
-    for await (const chunk of this.chunks()) parts.push(Buffer.from(chunk));
+    let size = 0;
+    for await (const chunk of this.chunks()) {
+      size += chunk.byteLength;
+      if (size > this.#maxReplyBytes) {
+        // Leaving the loop destroys the body: the rest is never read.
+        throw this.#unexpected(
+          'BERTH_REPLY_TOO_LARGE',
+          `The engine's reply to ${this.#context.requestLine} is larger than ${this.#maxReplyBytes} bytes (the client's maxReplyBytes).`,
+        );
+      }
+      // undici hands Buffers: kept as they are, copied once by the concat below.
+      parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    }
     return Buffer.concat(parts).toString('utf8');
+  }
+
+  /**
+   * The body as the transport's own Node `Readable`, for a caller that streams it with the
+   * fewest hops (the save path pipes it straight into its consumer). Errors it emits are
+   * undici's: turn them into Berth errors with {@link EngineResponse.bodyError}. Destroying it
+   * closes the connection. Use it instead of, never together with, the other readers.
+   *
+   * @example
+   * ```ts
+   * const body = response.body();
+   * body.on('error', (error) => console.error(response.bodyError(error)));
+   * body.pipe(createWriteStream('image.tar'));
+   * ```
+   */
+  body(): Readable {
+    return this.#body;
+  }
+
+  /**
+   * The Berth error for a failure of the body stream: the call's own abort or timeout when that
+   * is what stopped it, else the transport failure mapped like any other.
+   *
+   * @example
+   * ```ts
+   * response.body().once('error', (error) => reject(response.bodyError(error)));
+   * ```
+   */
+  bodyError(error: unknown): Error {
+    return this.#call.reason() ?? mapTransportError(error, this.#context);
   }
 
   /**
@@ -100,7 +176,7 @@ export class EngineResponse {
     try {
       for await (const chunk of this.#body) yield chunk as Uint8Array;
     } catch (error) {
-      throw this.#call.reason() ?? mapTransportError(error, this.#context);
+      throw this.bodyError(error);
     } finally {
       if (!this.#body.destroyed) this.#body.destroy();
       this.#call.dispose();
@@ -121,5 +197,15 @@ export class EngineResponse {
     } finally {
       this.#call.dispose();
     }
+  }
+
+  #unexpected(code: UnexpectedReplyCode, message: string, cause?: unknown, excerpt?: string): UnexpectedReplyError {
+    return new UnexpectedReplyError(message, {
+      code,
+      endpoint: this.request.endpoint.id,
+      status: this.status,
+      ...(cause === undefined ? {} : { cause }),
+      ...(excerpt === undefined ? {} : { excerpt }),
+    });
   }
 }

@@ -1,11 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { createEngineError, redactRequest, TransportError } from '../errors/index.js';
-import { buildRequest, type PreparedRequest } from '../request/build-request.js';
-import type { EndpointDefinition } from '../request/endpoint.js';
+import type { PreparedRequest } from '../request/build-request.js';
 import type { Transport } from '../transport.js';
-import { CLIENT_MAX_API_VERSION } from '../version/api-version.js';
-import { createCallSignal, type CallOptions } from './call-signal.js';
+import type { CallOptions, CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { extractEngineMessage } from './read-error-body.js';
 
@@ -34,7 +32,7 @@ export interface UpgradeOptions extends CallOptions {
  * A connection the engine switched to another protocol (`POST /session`, `POST /grpc`): the raw
  * socket of whichever transport carried it (a Unix socket, a TLS socket, an SSH channel). It is
  * no longer part of the transport's pool; close it when done. The client's `close()` closes it
- * too.
+ * too (even a graceful close waits for it no longer than its timeout).
  *
  * @example
  * ```ts
@@ -62,78 +60,28 @@ export interface UpgradedConnection {
 const maxErrorBodyBytes = 64 * 1024;
 
 /**
- * The upgraded connections of one client, so that the client's `close()` ends them with it.
- *
- * @example
- * ```ts
- * const upgrades = new UpgradedConnections(transport, 'berth');
- * const connection = await upgrades.open(sessionEndpoint, {}, { protocol: 'h2c' }, () => client.apiVersion());
- * upgrades.closeAll();
- * ```
- */
-export class UpgradedConnections {
-  readonly #open = new Set<UpgradedConnection>();
-  readonly #transport: Transport;
-  readonly #userAgent: string;
-
-  constructor(transport: Transport, userAgent: string) {
-    this.#transport = transport;
-    this.#userAgent = userAgent;
-  }
-
-  /** How many upgraded connections are open. */
-  get size(): number {
-    return this.#open.size;
-  }
-
-  /**
-   * Builds the request for `endpoint` at the API version `apiVersion()` answers, sends it with
-   * `Connection: Upgrade`, and resolves once the engine switched protocols. An error status
-   * rejects with the engine's message (`EngineError` and its kinds); a reply that is neither
-   * (a `200`) rejects with `TransportError`; connection failures, aborts and timeouts as for
-   * every other call.
-   */
-  async open(
-    endpoint: EndpointDefinition,
-    parameters: object,
-    options: UpgradeOptions,
-    apiVersion: (options: CallOptions) => Promise<string>,
-  ): Promise<UpgradedConnection> {
-    const callOptions: CallOptions = { signal: options.signal, timeout: options.timeout };
-    const version = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersion(callOptions);
-    const request = buildRequest(endpoint, parameters, { apiVersion: version });
-    const connection = await upgradeConnection(this.#transport, request, options, this.#userAgent);
-    this.#open.add(connection);
-    void connection.closed.then(() => this.#open.delete(connection));
-    return connection;
-  }
-
-  /** Destroys every open upgraded connection. */
-  closeAll(): void {
-    for (const connection of this.#open) connection.close();
-  }
-}
-
-/**
  * Sends one upgrade request through the transport's dispatcher and hands back the switched
- * socket. Used by {@link UpgradedConnections}; call `EngineClient.upgrade` instead.
+ * socket; `call` governs the handshake (its abort, timeout, or the client's close end it). Used
+ * by `EngineClient.upgrade`, which also ends the connection when the client closes; call that
+ * instead.
  *
  * @example
  * ```ts
  * const request = buildRequest(sessionEndpoint, {}, { apiVersion: '1.45' });
- * const connection = await upgradeConnection(transport, request, { protocol: 'h2c' }, 'berth');
+ * const call = createCallSignal({ timeout: 10_000 }, 'POST /v1.45/session');
+ * const connection = await upgradeConnection(transport, request, call, { protocol: 'h2c' }, 'berth');
  * ```
  */
 export function upgradeConnection(
   transport: Transport,
   request: PreparedRequest,
-  options: UpgradeOptions,
+  call: CallSignal,
+  options: Pick<UpgradeOptions, 'protocol' | 'headers'>,
   userAgent: string,
 ): Promise<UpgradedConnection> {
   const redacted = redactRequest(request);
   const requestLine = `${redacted.method} ${redacted.path}`;
   const context: TransportErrorContext = { transport, requestLine };
-  const call = createCallSignal(options, requestLine);
   const headers: Record<string, string | string[]> = { 'User-Agent': userAgent, ...request.headers };
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     headers[name] = typeof value === 'string' ? value : [...value];
@@ -145,7 +93,7 @@ export function upgradeConnection(
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
-      call.signal?.removeEventListener('abort', onAbort);
+      call.signal.removeEventListener('abort', onAbort);
       call.dispose();
       outcome();
     };
@@ -155,11 +103,11 @@ export function upgradeConnection(
       if (reason) controller?.abort(reason);
       fail(reason);
     };
-    if (call.signal?.aborted) {
+    if (call.signal.aborted) {
       fail(call.reason());
       return;
     }
-    call.signal?.addEventListener('abort', onAbort, { once: true });
+    call.signal.addEventListener('abort', onAbort, { once: true });
 
     let errorStatus = 0;
     const errorBody: Buffer[] = [];
@@ -170,7 +118,7 @@ export function upgradeConnection(
         controller = requestController;
         if (settled) requestController.abort(call.reason() ?? new Error('upgrade settled'));
       },
-      onRequestUpgrade(_requestController, statusCode, responseHeaders, socket) {
+      onRequestUpgrade(_requestController, _statusCode, responseHeaders, socket) {
         if (settled) {
           socket.destroy();
           return;

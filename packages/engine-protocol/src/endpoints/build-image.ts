@@ -4,6 +4,7 @@ import type { PlatformInput } from '../request/platform.js';
 import type { RegistryAuthConfig } from '../request/registry-auth.js';
 import { imageBuildEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
+import { requireParameters } from './require-parameters.js';
 import { toUploadBody, type UploadBody } from './upload-body.js';
 
 /** Parameters of {@link buildImage}; names as on the wire. */
@@ -94,6 +95,6 @@ export async function buildImage(
   parameters: BuildImageParameters,
   options?: CallOptions,
 ): Promise<JsonMessageStream> {
-  const body = parameters.body === undefined ? undefined : toUploadBody(parameters.body);
+  const body = requireParameters(parameters, 'buildImage').body === undefined ? undefined : toUploadBody(parameters.body as UploadBody);
   return toJsonMessageStream(await client.send(imageBuildEndpoint, { ...parameters, body }, options));
 }

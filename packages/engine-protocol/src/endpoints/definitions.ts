@@ -25,6 +25,8 @@ export const imageListEndpoint = defineEndpoint({
     identity: { kind: 'boolean', since: '1.54' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'array', items: { type: 'object', requiredStrings: ['Id'] } },
 });
 
 /**
@@ -45,6 +47,8 @@ export const imageInspectEndpoint = defineEndpoint({
     platform: { kind: 'platform-json', since: '1.49' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'object', requiredStrings: ['Id'] },
 });
 
 /**
@@ -64,6 +68,8 @@ export const imageHistoryEndpoint = defineEndpoint({
     platform: { kind: 'platform-json', since: '1.48' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'array', items: { type: 'object' } },
 });
 
 /**
@@ -84,6 +90,7 @@ export const imageTagEndpoint = defineEndpoint({
     tag: { kind: 'string' },
   },
   response: 'empty',
+  successStatuses: [201],
 });
 
 /**
@@ -105,6 +112,8 @@ export const imageDeleteEndpoint = defineEndpoint({
     platforms: { kind: 'platform-json-list', since: '1.50' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'array', items: { type: 'object' } },
 });
 
 /**
@@ -126,6 +135,8 @@ export const imageSearchEndpoint = defineEndpoint({
     authConfig: { kind: 'registry-auth' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'array', items: { type: 'object' } },
 });
 
 /**
@@ -144,6 +155,8 @@ export const imagePruneEndpoint = defineEndpoint({
     filters: { kind: 'filters' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'object' },
 });
 
 /**
@@ -165,6 +178,7 @@ export const imagePullEndpoint = defineEndpoint({
     authConfig: { kind: 'registry-auth' },
   },
   response: 'json-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -190,6 +204,7 @@ export const imageImportEndpoint = defineEndpoint({
   },
   bodyContentType: 'application/x-tar',
   response: 'json-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -214,6 +229,7 @@ export const imagePushEndpoint = defineEndpoint({
     body: { kind: 'body-json', defaultValue: {} },
   },
   response: 'json-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -233,6 +249,7 @@ export const imageGetEndpoint = defineEndpoint({
     platform: { kind: 'platform-json-list', since: '1.48', repeatableSince: '1.52' },
   },
   response: 'byte-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -252,6 +269,7 @@ export const imageGetAllEndpoint = defineEndpoint({
     platform: { kind: 'platform-json-list', since: '1.48', repeatableSince: '1.52' },
   },
   response: 'byte-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -274,6 +292,7 @@ export const imageLoadEndpoint = defineEndpoint({
   },
   bodyContentType: 'application/x-tar',
   response: 'json-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -293,6 +312,8 @@ export const distributionInspectEndpoint = defineEndpoint({
     authConfig: { kind: 'registry-auth' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'object' },
 });
 
 /**
@@ -346,6 +367,7 @@ export const imageBuildEndpoint = defineEndpoint({
   },
   bodyContentType: 'application/x-tar',
   response: 'json-stream',
+  successStatuses: [200],
 });
 
 /**
@@ -370,6 +392,8 @@ export const buildPruneEndpoint = defineEndpoint({
     filters: { kind: 'filters' },
   },
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'object' },
 });
 
 /**
@@ -388,6 +412,7 @@ export const buildCancelEndpoint = defineEndpoint({
     id: { kind: 'string', required: true },
   },
   response: 'empty',
+  successStatuses: [200],
 });
 
 /**
@@ -406,6 +431,9 @@ export const systemAuthEndpoint = defineEndpoint({
     authConfig: { kind: 'body-json', required: true },
   },
   response: 'json',
+  // 204 (no body) is documented too; a 200 must say what happened.
+  successStatuses: [200, 204],
+  jsonShape: { type: 'object', requiredStrings: ['Status'] },
 });
 
 /**
@@ -422,4 +450,6 @@ export const systemVersionEndpoint = defineEndpoint({
   path: '/version',
   parameters: {},
   response: 'json',
+  successStatuses: [200],
+  jsonShape: { type: 'object' },
 });

@@ -3,6 +3,7 @@ import type { EngineClient } from '../client/create-client.js';
 import type { PlatformInput } from '../request/platform.js';
 import { imageImportEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
+import { requireParameters } from './require-parameters.js';
 import { toUploadBody, type UploadBody } from './upload-body.js';
 
 /** Parameters of {@link importImage}. */
@@ -25,7 +26,8 @@ export interface ImportImageParameters {
 
 /**
  * `POST /images/create?fromSrc=…`: creates an image from a root filesystem tarball. The last
- * progress message's `status` holds the new image id.
+ * progress message's `status` holds the new image id. A `tag` is sent inside `repo`
+ * (`repo=rootfs:v1`), as the docker CLI does, which every engine (Podman too) honours.
  *
  * @example
  * ```ts
@@ -40,6 +42,16 @@ export async function importImage(
   parameters: ImportImageParameters,
   options?: CallOptions,
 ): Promise<JsonMessageStream> {
-  const body = parameters.body === undefined ? undefined : toUploadBody(parameters.body);
-  return toJsonMessageStream(await client.send(imageImportEndpoint, { ...parameters, body }, options));
+  const body = requireParameters(parameters, 'importImage').body === undefined ? undefined : toUploadBody(parameters.body as UploadBody);
+  return toJsonMessageStream(await client.send(imageImportEndpoint, { ...withTagInRepository(parameters), body }, options));
+}
+
+/**
+ * `repo` + `tag` as one `repo=name:tag`, the way the docker CLI sends them: Podman ignores a
+ * separate `tag` key (the image became `name:latest`), every Docker engine accepts both forms.
+ */
+function withTagInRepository(parameters: ImportImageParameters): ImportImageParameters {
+  const { repo, tag, ...rest } = parameters;
+  if (repo === undefined || tag === undefined || tag === '') return parameters;
+  return { ...rest, repo: `${repo}:${tag}` };
 }

@@ -1,5 +1,6 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import { requireParameters } from './require-parameters.js';
 import type { PlatformInput } from '../request/platform.js';
 import { imageLoadEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
@@ -30,6 +31,7 @@ export async function loadImages(
   parameters: LoadImagesParameters,
   options?: CallOptions,
 ): Promise<JsonMessageStream> {
+  requireParameters(parameters, 'loadImages');
   const platform = parameters.platform === undefined ? undefined : ([] as PlatformInput[]).concat(parameters.platform as PlatformInput);
   const response = await client.send(
     imageLoadEndpoint,

@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { EngineResponse } from '../client/engine-response.js';
-import { decodeJsonMessages, guardTarStream, type JsonMessage } from '../streams/index.js';
+import { decodeJsonMessages, guardTarReadable, type JsonMessage } from '../streams/index.js';
 
 /**
  * A progress stream: the engine's JSON messages as they arrive. An error message inside the
@@ -30,7 +30,9 @@ export function toJsonMessageStream(response: EngineResponse): JsonMessageStream
 
 /**
  * Exposes a tar reply as a Node `Readable` with backpressure (nothing is buffered whole). A
- * failure the daemon appends to the tar bytes becomes an error on the stream.
+ * failure the daemon appends to the tar bytes becomes an error on the stream, and so does a
+ * reply that is not a whole archive (empty, or cut short). The body's chunks pass through
+ * whole, in one stream over the transport's own body.
  *
  * @example
  * ```ts
@@ -38,5 +40,5 @@ export function toJsonMessageStream(response: EngineResponse): JsonMessageStream
  * ```
  */
 export function toByteStream(response: EngineResponse): Readable {
-  return Readable.from(guardTarStream(response.chunks()), { objectMode: false });
+  return guardTarReadable(response.body(), { mapError: (error) => response.bodyError(error) });
 }

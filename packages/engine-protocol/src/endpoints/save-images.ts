@@ -3,6 +3,7 @@ import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import type { PlatformInput } from '../request/platform.js';
+import { requireParameters } from './require-parameters.js';
 import { imageGetAllEndpoint, imageGetEndpoint } from './definitions.js';
 import { toByteStream } from './replies.js';
 
@@ -31,7 +32,11 @@ export async function saveImages(
   parameters: SaveImagesParameters,
   options?: CallOptions,
 ): Promise<Readable> {
-  const names = typeof parameters.names === 'string' ? [parameters.names] : [...parameters.names];
+  const given: unknown = requireParameters(parameters, 'saveImages').names;
+  if (typeof given !== 'string' && !Array.isArray(given)) {
+    throw new InvalidArgumentError('saveImages needs names: one image name or a list of them.', { argument: 'names' });
+  }
+  const names = typeof given === 'string' ? [given] : [...(given as readonly unknown[])];
   if (names.length === 0) throw new InvalidArgumentError('saveImages needs at least one image name.', { argument: 'names' });
   const platform = parameters.platform === undefined ? undefined : ([] as PlatformInput[]).concat(parameters.platform as PlatformInput);
   const response =

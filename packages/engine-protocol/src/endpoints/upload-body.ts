@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { describeType } from '../errors/describe-value.js';
+import { InvalidArgumentError } from '../errors/index.js';
 
 /**
  * A request body to stream: bytes, a Node stream, a web stream, or any async iterable.
@@ -19,7 +21,8 @@ export type UploadBody =
 
 /**
  * Turns any accepted body into something undici streams with backpressure (a `Readable` or
- * bytes); nothing is read ahead into memory.
+ * bytes); nothing is read ahead into memory. Anything else is an `InvalidArgumentError` naming
+ * `argument`.
  *
  * @example
  * ```ts
@@ -27,10 +30,20 @@ export type UploadBody =
  * toUploadBody(response.body); // a web ReadableStream from fetch()
  * ```
  */
-export function toUploadBody(body: UploadBody): Uint8Array | Readable {
+export function toUploadBody(body: UploadBody, argument = 'body'): Uint8Array | Readable {
   if (body instanceof Uint8Array || body instanceof Readable) return body;
+  if (typeof body !== 'object' || body === null) {
+    throw new InvalidArgumentError(`${argument} must be bytes, a Node or web stream, or an async iterable of bytes; got ${describeType(body)}.`, {
+      argument,
+    });
+  }
   if (typeof (body as globalThis.ReadableStream<Uint8Array>).getReader === 'function') {
     return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+  }
+  if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] !== 'function') {
+    throw new InvalidArgumentError(`${argument} must be bytes, a Node or web stream, or an async iterable of bytes; got an object that is none of them.`, {
+      argument,
+    });
   }
   return Readable.from(body as AsyncIterable<Uint8Array>, { objectMode: false });
 }

@@ -86,7 +86,61 @@ export class ConflictError extends EngineError {
 }
 
 /**
- * Picks the most specific engine error class for a status code.
+ * The `code` of every {@link UnsupportedEndpointError}.
+ *
+ * @example
+ * ```ts
+ * if ((error as { code?: unknown }).code === UNSUPPORTED_ENDPOINT_CODE) useFallback();
+ * ```
+ */
+export const UNSUPPORTED_ENDPOINT_CODE = 'BERTH_UNSUPPORTED_ENDPOINT';
+
+/**
+ * The engine does not have the endpoint at all: it answered 404 (or 501) for the path itself,
+ * not for an object. Podman, for example, has no `/distribution/{name}/json` and no
+ * `/build/prune`. Told apart from {@link NotFoundError} ("no such image") by the reply:
+ * Podman's `Path /v1.41/… is not supported` and bare `Not Found`, the engine router's
+ * `page not found`, Go's `404 page not found`, or a 501. Not a `NotFoundError`, so code that
+ * treats "not found" as "absent" does not take a missing feature for a missing image. `code`
+ * is always `BERTH_UNSUPPORTED_ENDPOINT`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await inspectDistribution(client, { name: 'localhost:5000/app:v1' });
+ * } catch (error) {
+ *   if (error instanceof UnsupportedEndpointError) console.log(`${error.method} ${error.path} is not offered by this engine`);
+ * }
+ * ```
+ */
+export class UnsupportedEndpointError extends EngineError {
+  static override readonly brandName: string = 'UnsupportedEndpointError';
+  override name = 'UnsupportedEndpointError';
+  /** Always `BERTH_UNSUPPORTED_ENDPOINT`. */
+  readonly code: typeof UNSUPPORTED_ENDPOINT_CODE = UNSUPPORTED_ENDPOINT_CODE;
+}
+
+/** Replies of engines and routers for a path they do not serve (not for an absent object). */
+const unsupportedPathMessages = [/^path \S+ is not supported$/i, /^(?:404 )?page not found$/i, /^not found$/i];
+
+/**
+ * Whether an error reply says that the endpoint itself does not exist on the engine.
+ *
+ * @example
+ * ```ts
+ * isUnsupportedEndpointReply(404, 'Path /v1.41/build/prune is not supported'); // true
+ * isUnsupportedEndpointReply(404, 'No such image: app:v1'); // false
+ * ```
+ */
+export function isUnsupportedEndpointReply(status: number, engineMessage: string): boolean {
+  if (status === 501) return true;
+  const message = engineMessage.trim();
+  return status === 404 && unsupportedPathMessages.some((pattern) => pattern.test(message));
+}
+
+/**
+ * Picks the most specific engine error class for a status code (and, for a 404 or 501, the
+ * reply: see {@link UnsupportedEndpointError}).
  *
  * @example
  * ```ts
@@ -94,6 +148,7 @@ export class ConflictError extends EngineError {
  * ```
  */
 export function createEngineError(parameters: EngineErrorParameters): EngineError {
+  if (isUnsupportedEndpointReply(parameters.status, parameters.engineMessage)) return new UnsupportedEndpointError(parameters);
   if (parameters.status === 404) return new NotFoundError(parameters);
   if (parameters.status === 409) return new ConflictError(parameters);
   return new EngineError(parameters);

@@ -84,6 +84,62 @@ export class StreamDecodeError extends StreamError {
   }
 }
 
+/**
+ * Why a reply was refused by {@link UnexpectedReplyError}, as its stable `code`:
+ * - `BERTH_REPLY_NOT_JSON`: the body of a JSON reply does not parse (a proxy's page, a cut body);
+ * - `BERTH_REPLY_EMPTY`: a JSON reply came with no body at all;
+ * - `BERTH_REPLY_SHAPE`: valid JSON of the wrong shape (an object where a list belongs, `null`,
+ *   a missing `Id`);
+ * - `BERTH_REPLY_TOO_LARGE`: the body is larger than the client's `maxReplyBytes`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof UnexpectedReplyError && error.code === 'BERTH_REPLY_SHAPE') report(error.endpoint);
+ * ```
+ */
+export type UnexpectedReplyCode = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';
+
+/** Options of {@link UnexpectedReplyError}. */
+export interface UnexpectedReplyErrorOptions extends StreamDecodeErrorOptions {
+  /** What is wrong with the reply. */
+  code: UnexpectedReplyCode;
+  /** The endpoint's operation id, e.g. `ImageList`. */
+  endpoint: string;
+  /** HTTP status of the reply. */
+  status: number;
+}
+
+/**
+ * The engine answered with a success status, but the body is not what the endpoint documents:
+ * not JSON, empty, of the wrong shape, or too large. Names the endpoint; `code` says which.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await listImages(client);
+ * } catch (error) {
+ *   if (error instanceof UnexpectedReplyError) console.log(error.endpoint, error.code); // 'ImageList' 'BERTH_REPLY_SHAPE'
+ * }
+ * ```
+ */
+export class UnexpectedReplyError extends StreamDecodeError {
+  static override readonly brandName: string = 'UnexpectedReplyError';
+  override name = 'UnexpectedReplyError';
+  /** What is wrong with the reply. */
+  readonly code: UnexpectedReplyCode;
+  /** The endpoint's operation id, e.g. `ImageList`. */
+  readonly endpoint: string;
+  /** HTTP status of the reply. */
+  readonly status: number;
+
+  constructor(shortMessage: string, options: UnexpectedReplyErrorOptions) {
+    super(shortMessage, options);
+    this.code = options.code;
+    this.endpoint = options.endpoint;
+    this.status = options.status;
+  }
+}
+
 function redactRawMessage(raw: unknown): unknown {
   if (raw === undefined || raw === null || typeof raw !== 'object') return raw;
   try {

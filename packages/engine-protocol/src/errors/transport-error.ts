@@ -70,6 +70,37 @@ export class TimeoutError extends TransportError {
 }
 
 /**
+ * The `code` of every {@link ClientClosedError}.
+ *
+ * @example
+ * ```ts
+ * if ((error as { code?: unknown }).code === CLIENT_CLOSED_CODE) return; // shutting down
+ * ```
+ */
+export const CLIENT_CLOSED_CODE = 'BERTH_CLIENT_CLOSED';
+
+/**
+ * The client (or the `Docker` object holding it) was closed: a call that was in flight ended
+ * with this error, and every call made after `close()` is refused with it. `code` is always
+ * `BERTH_CLIENT_CLOSED`.
+ *
+ * @example
+ * ```ts
+ * const listing = listImages(client);
+ * await client.close();
+ * await listing.catch((error) => error instanceof ClientClosedError); // true
+ * ```
+ */
+export class ClientClosedError extends TransportError {
+  static override readonly brandName: string = 'ClientClosedError';
+  override name = 'ClientClosedError';
+
+  constructor(shortMessage: string, options: Omit<TransportErrorOptions, 'code'> = {}) {
+    super(shortMessage, { ...options, code: CLIENT_CLOSED_CODE });
+  }
+}
+
+/**
  * The caller aborted the call through its `AbortSignal`. The connection was released.
  *
  * @example

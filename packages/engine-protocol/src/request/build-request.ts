@@ -1,9 +1,12 @@
+import { describeValue } from '../errors/describe-value.js';
 import { InvalidArgumentError, UnsupportedOptionError } from '../errors/index.js';
 import { isApiVersionAtLeast } from '../version/api-version.js';
 import type { EndpointDefinition } from './endpoint.js';
 import { encodeFilters, type FiltersInput } from './filters.js';
+import { checkPathParameter } from './path-parameter.js';
 import { formatPlatformJson, formatPlatformString, type PlatformInput } from './platform.js';
 import { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './registry-auth.js';
+import { stringifyParameter } from './stringify-parameter.js';
 
 /**
  * A request ready to send: everything but the transport.
@@ -37,7 +40,9 @@ export interface BuildRequestOptions {
  * Turns an endpoint and its parameters into a request, applying the engine's wire rules:
  * repeated keys for lists, JSON filters, both platform encodings, padded base64url registry
  * headers, URL-encoded path parameters. Pure: no I/O. Refuses unknown parameters, missing
- * required ones, and parameters that the API version lacks, before anything is sent.
+ * required ones, values of the wrong type (circular or BigInt JSON included), path parameters
+ * with `.`, `..` or empty segments (the engine would redirect them elsewhere), and parameters
+ * that the API version lacks, before anything is sent.
  *
  * @example
  * ```ts
@@ -51,6 +56,11 @@ export function buildRequest(
   options: BuildRequestOptions,
 ): PreparedRequest {
   const { apiVersion } = options;
+  if (typeof parameterObject !== 'object' || parameterObject === null || Array.isArray(parameterObject)) {
+    throw new InvalidArgumentError(`The parameters of ${endpoint.id} must be an object, got ${describeValue(parameterObject)}.`, {
+      argument: 'parameters',
+    });
+  }
   const parameters = parameterObject as Readonly<Record<string, unknown>>;
   if (endpoint.since !== undefined && !isApiVersionAtLeast(apiVersion, endpoint.since)) {
     throw new UnsupportedOptionError({ option: endpoint.id, requiredVersion: endpoint.since, apiVersion, endpoint: endpoint.id });
@@ -97,7 +107,7 @@ export function buildRequest(
     switch (definition.kind) {
       case 'path': {
         const text = requireString(endpoint, name, value);
-        if (text.length === 0) throw new InvalidArgumentError(`Parameter "${name}" of ${endpoint.id} must not be empty.`, { argument: name });
+        checkPathParameter(endpoint.id, name, text);
         path = path.replace(`{${wireName}}`, encodeURIComponent(text));
         break;
       }
@@ -114,28 +124,28 @@ export function buildRequest(
         for (const item of asList(value)) query.append(wireName, requireString(endpoint, name, item));
         break;
       case 'json':
-        query.append(wireName, typeof value === 'string' ? value : JSON.stringify(value));
+        query.append(wireName, typeof value === 'string' ? value : stringifyParameter(endpoint.id, name, value));
         break;
       case 'filters':
-        query.append(wireName, typeof value === 'string' ? value : encodeFilters(value as FiltersInput));
+        query.append(wireName, typeof value === 'string' ? value : encodeFilters(value as FiltersInput, name));
         break;
       case 'platform':
-        query.append(wireName, formatPlatformString(value as PlatformInput));
+        query.append(wireName, formatPlatformString(value as PlatformInput, name));
         break;
       case 'platform-json':
-        query.append(wireName, formatPlatformJson(value as PlatformInput));
+        query.append(wireName, formatPlatformJson(value as PlatformInput, name));
         break;
       case 'platform-json-list':
-        for (const item of asList(value)) query.append(wireName, formatPlatformJson(item as PlatformInput));
+        for (const item of asList(value)) query.append(wireName, formatPlatformJson(item as PlatformInput, name));
         break;
       case 'registry-auth':
-        headers['X-Registry-Auth'] = encodeRegistryAuth(value as RegistryAuthConfig);
+        headers['X-Registry-Auth'] = encodeRegistryAuth(value as RegistryAuthConfig, name);
         break;
       case 'registry-config':
-        headers['X-Registry-Config'] = encodeRegistryConfig(value as Record<string, RegistryAuthConfig>);
+        headers['X-Registry-Config'] = encodeRegistryConfig(value as Record<string, RegistryAuthConfig>, name);
         break;
       case 'body-json':
-        body = JSON.stringify(value);
+        body = stringifyParameter(endpoint.id, name, value);
         headers['Content-Type'] = 'application/json';
         break;
       case 'body-stream':
@@ -181,7 +191,7 @@ function requireBoolean(endpoint: EndpointDefinition, name: string, value: unkno
 }
 
 function invalidType(endpoint: EndpointDefinition, name: string, expected: string, value: unknown): InvalidArgumentError {
-  return new InvalidArgumentError(`Parameter "${name}" of ${endpoint.id} must be ${expected}, got ${typeof value}.`, {
+  return new InvalidArgumentError(`Parameter "${name}" of ${endpoint.id} must be ${expected}, got ${describeValue(value)}.`, {
     argument: name,
   });
 }

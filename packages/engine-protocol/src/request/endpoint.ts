@@ -56,6 +56,24 @@ export interface ParameterDefinition {
 export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream' | 'upgrade';
 
 /**
+ * The top-level shape a JSON reply must have, checked before the reply reaches the caller (a
+ * wrong shape is an `UnexpectedReplyError` naming the endpoint).
+ *
+ * @example
+ * ```ts
+ * const imageList: JsonShape = { type: 'array', items: { type: 'object', requiredStrings: ['Id'] } };
+ * ```
+ */
+export interface JsonShape {
+  /** `object` (not `null`, not an array) or `array`. */
+  readonly type: 'object' | 'array';
+  /** Keys an object must have, each with a string value (what the library relies on, e.g. `Id`). */
+  readonly requiredStrings?: readonly string[];
+  /** For arrays: the shape of every element. */
+  readonly items?: JsonShape;
+}
+
+/**
  * An Engine API endpoint as data: method, path template, parameters with their encodings and
  * the versions that introduced them.
  *
@@ -85,6 +103,13 @@ export interface EndpointDefinition {
   readonly bodyContentType?: string;
   /** What the reply is. */
   readonly response: ResponseKind;
+  /**
+   * The statuses the endpoint documents as success (e.g. `[201]` for a tag). Any other status,
+   * a redirect included, is an `EngineError`. Default: any 2xx status.
+   */
+  readonly successStatuses?: readonly number[];
+  /** For `json` replies: the shape the body must have. Default: any JSON value. */
+  readonly jsonShape?: JsonShape;
 }
 
 /**

@@ -1,3 +1,6 @@
+import { describeValue } from '../errors/describe-value.js';
+import { InvalidArgumentError } from '../errors/index.js';
+
 /**
  * Filters as users write them: each key maps to one value, several values, or the engine's own
  * `{value: true}` form. Booleans become `"true"`/`"false"`.
@@ -8,7 +11,9 @@ export type FiltersInput = Readonly<
 
 /**
  * Encodes filters as the JSON map form every supported engine accepts:
- * `{"key":{"value":true}}`. Keys with no values are left out.
+ * `{"key":{"value":true}}`. Keys with no values are left out. Anything else than a string, a
+ * finite number, a boolean, a list of those, or a `{value: boolean}` map is an
+ * `InvalidArgumentError` naming `argument` (circular structures and BigInts included).
  *
  * @example
  * ```ts
@@ -16,19 +21,34 @@ export type FiltersInput = Readonly<
  * // '{"dangling":{"true":true},"label":{"a=b":true,"c":true}}'
  * ```
  */
-export function encodeFilters(filters: FiltersInput): string {
+export function encodeFilters(filters: FiltersInput, argument = 'filters'): string {
+  if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
+    throw invalid(argument, `filters must be an object such as { dangling: true }, got ${describeValue(filters)}`);
+  }
   const encoded: Record<string, Record<string, boolean>> = {};
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     const values: Record<string, boolean> = {};
     if (Array.isArray(value)) {
-      for (const item of value) values[String(item)] = true;
+      for (const item of value as readonly unknown[]) values[scalar(argument, key, item)] = true;
     } else if (typeof value === 'object' && value !== null) {
-      Object.assign(values, value);
+      for (const [item, on] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof on !== 'boolean') throw invalid(argument, `filter "${key}" maps "${item}" to ${describeValue(on)}; expected true or false`);
+        values[item] = on;
+      }
     } else {
-      values[String(value)] = true;
+      values[scalar(argument, key, value)] = true;
     }
     if (Object.keys(values).length > 0) encoded[key] = values;
   }
   return JSON.stringify(encoded);
+}
+
+function scalar(argument: string, key: string, value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw invalid(argument, `filter "${key}" has a value of the wrong type (${describeValue(value)}); expected strings, finite numbers or booleans`);
+}
+
+function invalid(argument: string, message: string): InvalidArgumentError {
+  return new InvalidArgumentError(`Invalid ${argument}: ${message}.`, { argument });
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { InvalidArgumentError } from '../errors/index.js';
 
 /**
@@ -43,11 +44,14 @@ const segment = /^[A-Za-z0-9_.-]+$/;
  * parsePlatformString('linux/arm64/v8'); // { os: 'linux', architecture: 'arm64', variant: 'v8' }
  * ```
  */
-export function parsePlatformString(platform: string): { os: string; architecture?: string; variant?: string } {
+export function parsePlatformString(platform: string, argument = 'platform'): { os: string; architecture?: string; variant?: string } {
+  if (typeof platform !== 'string') {
+    throw new InvalidArgumentError(`Invalid ${argument}: expected a string "os[/arch[/variant]]", got ${describeValue(platform)}.`, { argument });
+  }
   const parts = platform.split('/');
   if (parts.length > 3 || parts.some((part) => !segment.test(part))) {
-    throw new InvalidArgumentError(`Invalid platform ${JSON.stringify(platform)}: expected "os[/arch[/variant]]".`, {
-      argument: 'platform',
+    throw new InvalidArgumentError(`Invalid ${argument} ${JSON.stringify(platform.slice(0, 100))}: expected "os[/arch[/variant]]".`, {
+      argument,
     });
   }
   const [os, architecture, variant] = parts as [string, string | undefined, string | undefined];
@@ -66,14 +70,13 @@ export function parsePlatformString(platform: string): { os: string; architectur
  * formatPlatformString({ os: 'linux', architecture: 'arm64', variant: 'v8' }); // 'linux/arm64/v8'
  * ```
  */
-export function formatPlatformString(platform: PlatformInput): string {
+export function formatPlatformString(platform: PlatformInput, argument = 'platform'): string {
   if (typeof platform === 'string') {
-    parsePlatformString(platform);
+    parsePlatformString(platform, argument);
     return platform;
   }
-  return [platform.os, platform.architecture, platform.architecture ? platform.variant : undefined]
-    .filter((part): part is string => typeof part === 'string' && part.length > 0)
-    .join('/');
+  const object = checkPlatformObject(platform, argument);
+  return [object.os, object.architecture, object.variant].filter((part): part is string => part !== undefined).join('/');
 }
 
 /**
@@ -85,14 +88,59 @@ export function formatPlatformString(platform: PlatformInput): string {
  * formatPlatformJson('linux/arm64'); // '{"os":"linux","architecture":"arm64"}'
  * ```
  */
-export function formatPlatformJson(platform: PlatformInput): string {
-  const object = typeof platform === 'string' ? parsePlatformString(platform) : platform;
+export function formatPlatformJson(platform: PlatformInput, argument = 'platform'): string {
+  const object = typeof platform === 'string' ? parsePlatformString(platform, argument) : checkPlatformObject(platform, argument);
   const ordered: Record<string, unknown> = { os: object.os };
   if (object.architecture) ordered['architecture'] = object.architecture;
   if (object.variant) ordered['variant'] = object.variant;
   if (typeof platform !== 'string') {
-    if (platform['os.version']) ordered['os.version'] = platform['os.version'];
-    if (platform['os.features']) ordered['os.features'] = platform['os.features'];
+    const osVersion: unknown = platform['os.version'];
+    const osFeatures: unknown = platform['os.features'];
+    if (osVersion !== undefined && osVersion !== '') {
+      if (typeof osVersion !== 'string') throw invalidPlatform(argument, `"os.version" must be a string, got ${describeValue(osVersion)}`);
+      ordered['os.version'] = osVersion;
+    }
+    if (osFeatures !== undefined) {
+      if (!Array.isArray(osFeatures) || osFeatures.some((feature) => typeof feature !== 'string')) {
+        throw invalidPlatform(argument, '"os.features" must be a list of strings');
+      }
+      if (osFeatures.length > 0) ordered['os.features'] = osFeatures;
+    }
   }
   return JSON.stringify(ordered);
+}
+
+/**
+ * Checks a platform object: `os` is required and not empty, `architecture` and `variant` are
+ * optional segments, and a variant needs an architecture. Nothing is silently dropped.
+ */
+function checkPlatformObject(platform: unknown, argument: string): { os: string; architecture?: string; variant?: string } {
+  if (typeof platform !== 'object' || platform === null || Array.isArray(platform)) {
+    throw invalidPlatform(argument, `expected "os[/arch[/variant]]" or an object with "os", got ${describeValue(platform)}`);
+  }
+  const { os, architecture, variant } = platform as { os?: unknown; architecture?: unknown; variant?: unknown };
+  const field = (name: string, value: unknown, required: boolean): string | undefined => {
+    if (value === undefined || (value === '' && !required)) return undefined;
+    if (typeof value !== 'string' || !segment.test(value)) {
+      throw invalidPlatform(
+        argument,
+        value === '' || value === undefined ? `"${name}" must not be empty` : `"${name}" must be letters, digits, "_", "." or "-", got ${describeValue(value)}`,
+      );
+    }
+    return value;
+  };
+  if (os === undefined || os === '') throw invalidPlatform(argument, '"os" is required and must not be empty');
+  const checked = { os: field('os', os, true) as string, architecture: field('architecture', architecture, false), variant: field('variant', variant, false) };
+  if (checked.variant !== undefined && checked.architecture === undefined) {
+    throw invalidPlatform(argument, `variant ${JSON.stringify(checked.variant)} is given without an architecture`);
+  }
+  return {
+    os: checked.os,
+    ...(checked.architecture === undefined ? {} : { architecture: checked.architecture }),
+    ...(checked.variant === undefined ? {} : { variant: checked.variant }),
+  };
+}
+
+function invalidPlatform(argument: string, problem: string): InvalidArgumentError {
+  return new InvalidArgumentError(`Invalid ${argument}: ${problem}.`, { argument });
 }

@@ -25,6 +25,34 @@ export interface RegistryAuthConfig {
   registrytoken?: string;
 }
 
+import { describeType } from '../errors/describe-value.js';
+import { InvalidArgumentError } from '../errors/index.js';
+
+const authConfigFields = new Set(['username', 'password', 'auth', 'email', 'serveraddress', 'identitytoken', 'registrytoken']);
+
+/**
+ * Refuses credentials that are not an object of strings: the daemon silently ignores a header
+ * it cannot decode, so a mistake here would send the request anonymously. Messages name the
+ * field, never its value.
+ */
+function checkAuthConfig(authConfig: unknown, argument: string): void {
+  if (typeof authConfig !== 'object' || authConfig === null || Array.isArray(authConfig)) {
+    throw new InvalidArgumentError(`${argument} must be an object of credentials such as { username, password }, got ${describeType(authConfig)}.`, {
+      argument,
+    });
+  }
+  for (const [field, value] of Object.entries(authConfig)) {
+    if (value === undefined) continue;
+    if (!authConfigFields.has(field)) {
+      throw new InvalidArgumentError(`${argument} has an unknown field "${field}".`, {
+        argument,
+        details: `Known fields: ${[...authConfigFields].join(', ')}.`,
+      });
+    }
+    if (typeof value !== 'string') throw new InvalidArgumentError(`${argument}.${field} must be a string.`, { argument: `${argument}.${field}` });
+  }
+}
+
 /**
  * Base64url WITH `=` padding, the only form the daemon decodes. Node's `base64url` drops the
  * padding, and a header the daemon cannot decode is silently ignored (the request then goes out
@@ -43,7 +71,8 @@ function paddedBase64Url(text: string): string {
  * encodeRegistryAuth({ username: 'me', password: 'secret', serveraddress: 'localhost:5000' });
  * ```
  */
-export function encodeRegistryAuth(authConfig: RegistryAuthConfig): string {
+export function encodeRegistryAuth(authConfig: RegistryAuthConfig, argument = 'authConfig'): string {
+  checkAuthConfig(authConfig, argument);
   return paddedBase64Url(JSON.stringify(authConfig));
 }
 
@@ -55,6 +84,10 @@ export function encodeRegistryAuth(authConfig: RegistryAuthConfig): string {
  * encodeRegistryConfig({ 'localhost:5000': { username: 'me', password: 'secret' } });
  * ```
  */
-export function encodeRegistryConfig(configs: Readonly<Record<string, RegistryAuthConfig>>): string {
+export function encodeRegistryConfig(configs: Readonly<Record<string, RegistryAuthConfig>>, argument = 'registryConfig'): string {
+  if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) {
+    throw new InvalidArgumentError(`${argument} must be an object mapping registries to credentials.`, { argument });
+  }
+  for (const [registry, authConfig] of Object.entries(configs)) checkAuthConfig(authConfig, `${argument}[${JSON.stringify(registry)}]`);
   return paddedBase64Url(JSON.stringify(configs));
 }

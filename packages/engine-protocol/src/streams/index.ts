@@ -39,3 +39,4 @@ export {
   type GuardTarStreamOptions,
   type TarStreamGuardEnd,
 } from './raw-bytes.js';
+export { guardTarReadable, type GuardTarReadableOptions } from './guard-tar-readable.js';

@@ -185,6 +185,10 @@ export class JsonMessageDecoder {
   #fastPathPause = 0;
   /** The pause after the fast path's next failure; doubles on a failure, halves on a success. */
   #fastPathBackoff = 1;
+  /** Chunks to leave to the per-line path before a batch is tried again (see `#parseLines`). */
+  #batchPause = 0;
+  /** The pause after the batch path's next failure; doubles on a failure, resets on a success. */
+  #batchBackoff = 1;
 
   constructor(options: JsonMessageDecoderOptions = {}) {
     const max = options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
@@ -288,12 +292,21 @@ export class JsonMessageDecoder {
     let start = this.#depth > 0 ? 0 : -1;
     // End of the line last left to the scanner: the fast path is not tried again before it.
     let scanUntil = -1;
+    // The batch path is tried at most once per chunk (so a bad line costs one wasted parse).
+    let batchTried = false;
     let i = 0;
     for (; i < length; i++) {
       const c = text.charCodeAt(i);
       if (this.#depth === 0) {
         if (c === CHAR_SPACE || c === CHAR_LF || c === CHAR_CR || c === CHAR_TAB) continue;
         if (c === CHAR_OPEN_BRACE && i > scanUntil) {
+          // Every complete line of the chunk in one JSON.parse, when they are all single objects.
+          const lastLineEnd = batchTried ? -1 : text.lastIndexOf('\n');
+          batchTried = true;
+          if (lastLineEnd > i && this.#parseLines(text, i, lastLineEnd, messages)) {
+            i = lastLineEnd;
+            continue;
+          }
           const lineEnd = text.indexOf('\n', i);
           const message = lineEnd === -1 ? undefined : this.#parseLine(text, i, lineEnd);
           if (message !== undefined) {
@@ -337,12 +350,9 @@ export class JsonMessageDecoder {
             this.#failTooLong(text, start, i + 1);
             break;
           }
-          const source = this.#pending.length === 0 ? text.slice(start, i + 1) : this.#pending.join('') + text.slice(start, i + 1);
           const messageOffset = this.#offset + start - this.#pendingLength;
-          this.#pending = [];
-          this.#pendingLength = 0;
+          const message = parseMessage(this.#takeSource(text, start, i + 1), messageOffset);
           start = -1;
-          const message = parseMessage(source, messageOffset);
           if (message instanceof StreamDecodeError) {
             this.#fail(message);
             break;
@@ -391,6 +401,55 @@ export class JsonMessageDecoder {
       this.#fastPathBackoff >>= 1;
     }
     return message;
+  }
+
+  /**
+   * The text of the message that ends at `end`: one slice, or the pieces of earlier chunks
+   * joined once with the last one. The pieces are dropped before the caller parses, so a long
+   * message is held at most twice (its text, then its parsed value), not also as pieces and a
+   * second concatenation.
+   */
+  #takeSource(text: string, start: number, end: number): string {
+    if (this.#pending.length === 0) return text.slice(start, end);
+    const pieces = this.#pending;
+    pieces.push(text.slice(start, end));
+    this.#pending = [];
+    this.#pendingLength = 0;
+    return pieces.join('');
+  }
+
+  /**
+   * The batch fast path: the lines from the "{" at `start` up to the LF at `end` parsed at once,
+   * as the elements of one array (each LF becomes a comma, which is whitespace-equivalent
+   * outside strings, and a raw LF cannot occur inside one). It succeeds only when the array has
+   * exactly one element per line and each is a well-formed message, which is what the per-line
+   * path would have found line by line; anything else (an empty line, glued objects, a comma
+   * between objects, a bad field) returns `false` and the lines go to the per-line path. After
+   * a failure, the next batches are skipped for a while (doubling), like the per-line pause.
+   */
+  #parseLines(text: string, start: number, end: number, messages: JsonMessage[]): boolean {
+    if (this.#batchPause > 0) {
+      this.#batchPause--;
+      return false;
+    }
+    if (end - start > this.#maxMessageLength || !endsWithBrace(text, end)) return false;
+    let lines = 1;
+    for (let at = text.indexOf('\n', start); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) lines++;
+    if (lines < 2) return false;
+    let values: unknown;
+    try {
+      values = JSON.parse(`[${text.slice(start, end).replaceAll('\n', ',')}]`);
+    } catch {
+      values = undefined;
+    }
+    if (Array.isArray(values) && values.length === lines && values.every(isWellFormedMessage)) {
+      for (const value of values) messages.push(value as JsonMessage);
+      this.#batchBackoff = 1;
+      return true;
+    }
+    this.#batchPause = this.#batchBackoff;
+    this.#batchBackoff = Math.min(2 * this.#batchBackoff, MAX_FAST_PATH_BACKOFF);
+    return false;
   }
 
   #failTooLong(text: string, start: number, end: number): void {
@@ -462,6 +521,11 @@ function parseLine(line: string): JsonMessage | undefined {
     return undefined;
   }
   return checkMessage(value as Record<string, unknown>) === undefined ? (value as JsonMessage) : undefined;
+}
+
+/** A batch element the per-line path would have accepted as is: a plain object, well-formed. */
+function isWellFormedMessage(value: unknown): boolean {
+  return isPlainObject(value) && checkMessage(value) === undefined;
 }
 
 /**

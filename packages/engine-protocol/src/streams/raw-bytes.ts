@@ -114,19 +114,19 @@ const BYTE_CLOSE_BRACE = 0x7d;
  * after the partial tar: `{"errorDetail":{"message":"…"},"error":"…"}\r\n` (or a bare
  * `{"message":"…"}`).
  *
- * The guard passes bytes on as they arrive but always holds back the last `tailSize` bytes
- * (memory stays constant whatever the archive size). At the end it applies this heuristic:
+ * The guard passes chunks on whole, as they arrive, but holds back the latest chunks until the
+ * bytes after them cover `tailSize` (memory stays constant whatever the archive size: the tail
+ * plus one chunk). At the end it decides:
  *
- * 1. A complete tar written by the daemon ends with its end-of-archive marker (at least two
- *    512-byte blocks of zeros), and its length is a multiple of 512. So if the data, ignoring
- *    trailing whitespace, does not end with `}`, the archive ended normally.
- * 2. Otherwise the JSON object that ends there is delimited by scanning backwards for the
- *    matching `{` (outside strings, honouring escapes). If it parses and looks like an error
- *    (`errorDetail.message`, `error` or `message` is a string), the bytes before it are the
- *    partial archive and the error is a {@link StreamMessageError} with the engine's message.
- * 3. Otherwise, if the length is not a multiple of 512, the trailing bytes cannot belong to a
- *    tar: {@link StreamDecodeError}. If it is a multiple of 512, the archive is passed on as is
- *    (a tar without end marker whose last block happens to end with `}`).
+ * 1. If the data, ignoring trailing whitespace, ends with `}`, the JSON object that ends there
+ *    is delimited by scanning backwards for the matching `{` (outside strings, honouring
+ *    escapes). If it parses and looks like an error (`errorDetail.message`, `error` or
+ *    `message` is a string), the bytes before it are the partial archive and the error is a
+ *    {@link StreamMessageError} with the engine's message.
+ * 2. Otherwise the stream must be a whole tar, as every engine writes it: not empty, a multiple
+ *    of 512 bytes, starting with a valid header (its checksum) and ending with the
+ *    end-of-archive marker (two 512-byte blocks of zeros). Anything else (an empty 200 reply, an
+ *    archive cut short, trailing data that is not an error) is a {@link StreamDecodeError}.
  *
  * @example
  * ```ts
@@ -139,10 +139,13 @@ const BYTE_CLOSE_BRACE = 0x7d;
  */
 export class TarStreamGuard {
   readonly #tailSize: number;
-  readonly #held = new ChunkQueue();
+  #held: Uint8Array[] = [];
+  #heldLength = 0;
   #total = 0;
   #maxHeld = 0;
   #ended = false;
+  /** A copy of the first 512 bytes, to check the first header at the end. */
+  #firstBlock: Uint8Array | undefined;
 
   constructor(options: TarStreamGuardOptions = {}) {
     const tailSize = options.tailSize ?? DEFAULT_TAIL_SIZE;
@@ -154,12 +157,12 @@ export class TarStreamGuard {
     this.#tailSize = tailSize;
   }
 
-  /** Bytes currently held back (at most `tailSize` between calls). */
+  /** Bytes currently held back (less than `tailSize` plus the last chunk, between calls). */
   get heldBytes(): number {
-    return this.#held.byteLength;
+    return this.#heldLength;
   }
 
-  /** The most bytes ever held back between calls (never more than `tailSize`). */
+  /** The most bytes ever held back (never more than `tailSize` plus the largest chunk). */
   get maxHeldBytes(): number {
     return this.#maxHeld;
   }
@@ -170,8 +173,9 @@ export class TarStreamGuard {
   }
 
   /**
-   * Adds a chunk and returns the bytes that are now safe to pass on (views of the input, in
-   * order; possibly none).
+   * Adds a chunk and returns the chunks that are now safe to pass on, whole and in order
+   * (possibly none). A chunk is released once the bytes received after it cover `tailSize`,
+   * so chunks are never split and at most `tailSize` plus one chunk is held.
    *
    * @example
    * ```ts
@@ -180,12 +184,64 @@ export class TarStreamGuard {
    */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#ended) throw new Error('TarStreamGuard.push() was called after end().');
+    if (chunk.byteLength === 0) return [];
+    if (this.#firstBlock === undefined || this.#firstBlock.byteLength < TAR_BLOCK) this.#keepFirstBlock(chunk);
     this.#total += chunk.byteLength;
-    this.#held.push(chunk);
-    const excess = this.#held.byteLength - this.#tailSize;
-    const out = excess > 0 ? this.#held.takeChunks(excess) : [];
-    if (this.#held.byteLength > this.#maxHeld) this.#maxHeld = this.#held.byteLength;
+    const held = this.#held;
+    held.push(chunk);
+    this.#heldLength += chunk.byteLength;
+    // Release from the front while what stays behind still covers the tail.
+    let release = 0;
+    let after = this.#heldLength;
+    while (release < held.length - 1) {
+      const size = (held[release] as Uint8Array).byteLength;
+      if (after - size < this.#tailSize) break;
+      after -= size;
+      release++;
+    }
+    this.#heldLength = after;
+    if (after > this.#maxHeld) this.#maxHeld = after;
+    return release === 0 ? [] : held.splice(0, release);
+  }
+
+  /**
+   * Releases every held byte except the last `tailSize` (splitting a chunk if needed). For a
+   * stream that has paused: the consumer then gets what it can without waiting for more data.
+   *
+   * @example
+   * ```ts
+   * setTimeout(() => { for (const safe of guard.flush()) output.write(safe); }, 25);
+   * ```
+   */
+  flush(): Uint8Array[] {
+    if (this.#ended) throw new Error('TarStreamGuard.flush() was called after end().');
+    let excess = this.#heldLength - this.#tailSize;
+    if (excess <= 0) return [];
+    const held = this.#held;
+    const out: Uint8Array[] = [];
+    while (excess > 0) {
+      const first = held[0] as Uint8Array;
+      if (first.byteLength <= excess) {
+        out.push(first);
+        held.shift();
+        excess -= first.byteLength;
+      } else {
+        out.push(first.subarray(0, excess));
+        held[0] = first.subarray(excess);
+        excess = 0;
+      }
+    }
+    this.#heldLength = this.#tailSize;
     return out;
+  }
+
+  #keepFirstBlock(chunk: Uint8Array): void {
+    const have = this.#firstBlock ?? new Uint8Array(0);
+    const take = chunk.subarray(0, TAR_BLOCK - have.byteLength);
+    const block = new Uint8Array(have.byteLength + take.byteLength);
+    block.set(have);
+    block.set(take, have.byteLength);
+    this.#firstBlock = block;
   }
 
   /**
@@ -200,11 +256,13 @@ export class TarStreamGuard {
   end(): TarStreamGuardEnd {
     if (this.#ended) throw new Error('TarStreamGuard.end() was called twice.');
     this.#ended = true;
-    const tail = this.#held.take(this.#held.byteLength);
+    const tail = concatHeld(this.#held, this.#heldLength);
+    this.#held = [];
+    this.#heldLength = 0;
     const tailStart = this.#total - tail.byteLength;
     let end = tail.byteLength;
     while (end > 0 && isWhitespace(tail[end - 1] ?? 0)) end--;
-    if (end === 0 || tail[end - 1] !== BYTE_CLOSE_BRACE) return { remaining: tail, error: undefined };
+    if (end === 0 || tail[end - 1] !== BYTE_CLOSE_BRACE) return { remaining: tail, error: this.#checkComplete(tail, Math.max(0, end - 200)) };
 
     const start = findObjectStart(tail, end);
     if (start !== undefined) {
@@ -220,16 +278,71 @@ export class TarStreamGuard {
         };
       }
     }
-    if (this.#total % TAR_BLOCK === 0) return { remaining: tail, error: undefined };
-    const excerptStart = start ?? Math.max(0, end - 200);
-    return {
-      remaining: tail,
-      error: new StreamDecodeError('The archive ends with data that is not tar (its length is not a multiple of 512 bytes).', {
-        excerpt: new TextDecoder().decode(tail.subarray(excerptStart, tail.byteLength)),
-        metaMessages: [`The stream is ${this.#total} bytes long.`],
-      }),
-    };
+    return { remaining: tail, error: this.#checkComplete(tail, start ?? Math.max(0, end - 200)) };
   }
+
+  /**
+   * The failure when the stream is not a whole tar: empty, not made of 512-byte blocks, not
+   * starting with a valid header, or missing the end-of-archive marker (cut short).
+   */
+  #checkComplete(tail: Uint8Array, excerptStart: number): StreamDecodeError | undefined {
+    const total = this.#total;
+    const meta = [`The stream is ${total} bytes long.`];
+    const excerpt = (): string => new TextDecoder().decode(tail.subarray(excerptStart, tail.byteLength));
+    if (total === 0) return new StreamDecodeError('The engine sent an empty archive (0 bytes).', { metaMessages: meta });
+    if (total % TAR_BLOCK !== 0) {
+      return new StreamDecodeError('The archive ends with data that is not tar (its length is not a multiple of 512 bytes).', {
+        excerpt: excerpt(),
+        metaMessages: meta,
+      });
+    }
+    if (this.#firstBlock !== undefined && isZero(this.#firstBlock, 0)) {
+      return new StreamDecodeError('The archive holds no entries (it is only an end-of-archive marker).', { metaMessages: meta });
+    }
+    if (!isValidHeader(this.#firstBlock)) {
+      return new StreamDecodeError('The archive does not start with a tar header.', { excerpt: excerpt(), metaMessages: meta });
+    }
+    if (tail.byteLength < 2 * TAR_BLOCK || !isZero(tail, tail.byteLength - 2 * TAR_BLOCK)) {
+      return new StreamDecodeError('The archive has no end-of-archive marker: it was cut short.', { metaMessages: meta });
+    }
+    return undefined;
+  }
+}
+
+function isZero(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.byteLength; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** Checks a ustar/gnu header block's checksum (the sum of its bytes, the checksum field read as spaces). */
+function isValidHeader(block: Uint8Array | undefined): boolean {
+  if (block === undefined || block.byteLength < TAR_BLOCK) return false;
+  let sum = 0;
+  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? BYTE_SPACE : (block[i] as number);
+  let stored = 0;
+  let digits = 0;
+  for (let i = 148; i < 156; i++) {
+    const byte = block[i] as number;
+    if (byte === 0 || byte === BYTE_SPACE) {
+      if (digits > 0) break;
+      continue;
+    }
+    if (byte < 0x30 || byte > 0x37) return false;
+    stored = stored * 8 + (byte - 0x30);
+    digits++;
+  }
+  return digits > 0 && stored === sum;
+}
+
+function concatHeld(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const result = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    result.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return result;
 }
 
 function isWhitespace(byte: number): boolean {

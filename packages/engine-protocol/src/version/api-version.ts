@@ -45,11 +45,14 @@ export function parseApiVersion(version: string, source = 'apiVersion'): string 
  * @example
  * ```ts
  * compareApiVersions('1.41', '1.45') < 0; // true
+ * compareApiVersions('1.10', '1.10.1'); // throws InvalidArgumentError (not an API version)
  * ```
  */
 export function compareApiVersions(left: string, right: string): number {
-  const [leftMajor = 0, leftMinor = 0] = left.split('.').map(Number);
-  const [rightMajor = 0, rightMinor = 0] = right.split('.').map(Number);
+  // Only `major.minor` is an API version: '1.10.1' or '1.x' is refused, never compared on its
+  // first two parts (that gave 0 for '1.10' vs '1.10.1').
+  const [leftMajor, leftMinor] = parseApiVersion(left, 'left').split('.').map(Number) as [number, number];
+  const [rightMajor, rightMinor] = parseApiVersion(right, 'right').split('.').map(Number) as [number, number];
   return leftMajor - rightMajor || leftMinor - rightMinor;
 }
 

@@ -17,7 +17,7 @@ const buildkitOnlyOptions = ['secrets', 'ssh', 'outputs', 'platforms', 'cacheTo'
  * @internal
  */
 export async function chooseBuilder(options: BuildOptions, defaultBuilder: () => Promise<string | undefined>): Promise<'classic' | 'buildkit'> {
-  const given = buildkitOnlyOptions.filter((name) => options[name] !== undefined);
+  const given = buildkitOnlyOptionsOf(options);
   if (options.version === '1') {
     if (given.length > 0) {
       throw new InvalidArgumentError(`${given.join(', ')} need${given.length === 1 ? 's' : ''} BuildKit, but version is '1' (the classic builder).`, {
@@ -32,4 +32,17 @@ export async function chooseBuilder(options: BuildOptions, defaultBuilder: () =>
     throw new InvalidArgumentError(`version must be '1' or '2', got ${JSON.stringify(options.version)}.`, { argument: 'version' });
   }
   return (await defaultBuilder()) === '2' ? 'buildkit' : 'classic';
+}
+
+/**
+ * The BuildKit-only options a build gives (`secrets`, `ssh`, `outputs`, …), by name.
+ *
+ * @example
+ * ```ts
+ * buildkitOnlyOptionsOf({ path: '.', ssh: { default: true } }); // ['ssh']
+ * ```
+ * @internal
+ */
+export function buildkitOnlyOptionsOf(options: BuildOptions): string[] {
+  return buildkitOnlyOptions.filter((name) => options[name] !== undefined);
 }

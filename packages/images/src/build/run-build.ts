@@ -12,14 +12,15 @@ import type { RegistryCredentialProvider } from '../credentials/registry-credent
 import type { Image } from '../image.js';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
-import { isByteCountUpdate } from '../progress/byte-count-update.js';
 import { forwardMessages } from '../progress/forward-messages.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
+import type { ProgressExecutorContext } from '../progress/progress-operation.js';
 import { BuildError } from './build-error.js';
 import { checkBuildSource, resolveBuildContext } from './build-context-source.js';
 import { chooseBuilder } from './choose-builder.js';
 import type { BuildOptions } from './build-options.js';
 import { toBuildParameters } from './build-parameters.js';
+import { ensureBuildkit } from './ensure-buildkit.js';
 import { readProxyBuildArguments } from './proxy-build-arguments.js';
 import { runBuildkitBuild } from './run-buildkit-build.js';
 
@@ -51,14 +52,15 @@ export interface BuildEnvironment {
  * Runs one build to its end (the work behind `ImageCollection.build`): checks the options,
  * chooses the builder (a BuildKit build goes to `runBuildkitBuild`, with a build session),
  * refuses what the API version lacks before packing or sending anything, packs the context,
- * streams the engine's messages to `emit`, and resolves to the image and the log. A failure the
- * engine reports becomes a {@link BuildError} carrying the log; a connection, timeout or abort
- * error is rethrown as it is (the log stays on the operation), so that `instanceof AbortedError`
- * keeps working as for every other operation.
+ * streams the engine's messages to `emit`, and resolves to the image and the log. The log is
+ * the operation's own (bounded by its `logLimit`), read through `progress`: a build keeps no
+ * second copy. A failure the engine reports becomes a {@link BuildError} carrying the log; a
+ * connection, timeout or abort error is rethrown as it is (the log stays on the operation), so
+ * that `instanceof AbortedError` keeps working as for every other operation.
  *
  * @example
  * ```ts
- * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit);
+ * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit, progress);
  * ```
  * @internal
  */
@@ -66,6 +68,7 @@ export async function runBuild(
   context: BuildEnvironment,
   options: BuildOptions,
   emit: (event: ProgressEvent) => void,
+  progress: ProgressExecutorContext,
 ): Promise<BuildResult | ExportedBuildResult> {
   checkBuildSource(options);
   const callOptions: CallOptions = {
@@ -76,8 +79,8 @@ export async function runBuild(
   const useConfigProxy = options.useConfigProxy ?? true;
   const proxyArguments = useConfigProxy ? await readProxyBuildArguments({ environment: context.environment }) : {};
   const parameters = toBuildParameters(options, { ...proxyArguments, ...options.buildArgs });
-  if (builder === 'buildkit') return runBuildkitBuild(context, options, parameters, emit);
-  return runUploadedBuild(context, options, parameters, emit);
+  if (builder === 'buildkit') return runBuildkitBuild(context, options, parameters, emit, progress);
+  return runUploadedBuild(context, options, parameters, emit, progress);
 }
 
 /**
@@ -87,7 +90,7 @@ export async function runBuild(
  *
  * @example
  * ```ts
- * await runUploadedBuild(environment, { path: '.' }, toBuildParameters({ path: '.' }, {}), emit);
+ * await runUploadedBuild(environment, { path: '.' }, toBuildParameters({ path: '.' }, {}), emit, progress);
  * ```
  * @internal
  */
@@ -96,6 +99,7 @@ export async function runUploadedBuild(
   options: BuildOptions,
   parameters: Omit<BuildImageParameters, 'body' | 'registryConfig' | 'remote' | 'dockerfile'>,
   emit: (event: ProgressEvent) => void,
+  progress: ProgressExecutorContext,
 ): Promise<BuildResult> {
   const callOptions: CallOptions = {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -114,6 +118,8 @@ export async function runUploadedBuild(
     },
     { apiVersion },
   );
+
+  if (options.version === '2') await ensureBuildkit(context.client, callOptions);
 
   const resolved = await resolveBuildContext(options);
   let stream: Awaited<ReturnType<typeof buildImage>>;
@@ -134,15 +140,12 @@ export async function runUploadedBuild(
     throw error;
   }
 
-  const log: ProgressEvent[] = [];
   try {
-    await forwardMessages(stream, emit, (event) => {
-      if (!isByteCountUpdate(event)) log.push(event);
-    });
+    await forwardMessages(stream, emit);
   } catch (error) {
     if (error instanceof StreamMessageError) {
       throw new BuildError(`The build failed: ${error.engineMessage}`, {
-        log: [...log],
+        log: progress.log,
         engineMessage: error.engineMessage,
         code: error.code,
         cause: error,
@@ -151,11 +154,12 @@ export async function runUploadedBuild(
     // Deliberately not wrapped (see BuildError): the caller's log is ProgressOperation.log.
     throw error;
   }
+  const log = progress.log;
   const imageId = builtImageIdOf(log);
   if (imageId === undefined) {
     const last = log.at(-1);
     throw new BuildError('The build ended without reporting an image id.', {
-      log: [...log],
+      log,
       ...(last === undefined ? {} : { metaMessages: [`Last event: ${JSON.stringify(last.raw)}`] }),
     });
   }

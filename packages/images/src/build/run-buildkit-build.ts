@@ -8,15 +8,16 @@ import {
   InvalidArgumentError,
   NotFoundError,
   StreamMessageError,
+  UnsupportedEndpointError,
   type BuildImageParameters,
   type CallOptions,
   type JsonMessage,
 } from '@berth/engine-protocol';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
-import { isByteCountUpdate } from '../progress/byte-count-update.js';
 import { forwardMessages } from '../progress/forward-messages.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
+import type { ProgressExecutorContext } from '../progress/progress-operation.js';
 import { BuildError } from './build-error.js';
 import type { BuildOptions, BuildOutput } from './build-options.js';
 import { resolveBuildkitContext } from './buildkit-context-source.js';
@@ -24,6 +25,8 @@ import { controllerBuildMessages } from './controller-build-messages.js';
 import { failedStepOf } from './failed-step.js';
 import { frontendAttributesOf } from './frontend-attributes.js';
 import { registryCredentialsLookup } from './registry-credentials-lookup.js';
+import { buildkitOnlyOptionsOf } from './choose-builder.js';
+import { ensureBuildkit } from './ensure-buildkit.js';
 import { runUploadedBuild, type BuildEnvironment } from './run-build.js';
 
 /** How long the best-effort `POST /build/cancel` after an abort may take. */
@@ -32,6 +35,25 @@ const cancelTimeout = 5_000;
 /** Loaded on first use: classic builds never load HTTP/2 and the session services. */
 async function loadBuildkit(): Promise<typeof import('@berth/buildkit')> {
   return import('@berth/buildkit');
+}
+
+/**
+ * Refuses a BuildKit build on an engine without BuildKit (Podman names no builder in `/_ping`)
+ * before anything is sent: `version: '2'` is refused as `ensureBuildkit` words it; BuildKit-only
+ * options given without `version` are named instead.
+ */
+async function ensureBuildkitFor(options: BuildOptions, context: BuildEnvironment, callOptions: CallOptions): Promise<void> {
+  try {
+    await ensureBuildkit(context.client, callOptions);
+  } catch (error) {
+    if (!(error instanceof InvalidArgumentError) || options.version === '2') throw error;
+    const needsBuildkit = buildkitOnlyOptionsOf(options);
+    throw new InvalidArgumentError(`${needsBuildkit.join(', ')} need${needsBuildkit.length === 1 ? 's' : ''} BuildKit, which this engine does not have.`, {
+      argument: needsBuildkit[0] ?? 'version',
+      cause: error,
+      details: 'Its /_ping names no builder (Podman builds with Buildah). Leave these options out on this engine.',
+    });
+  }
 }
 
 /** The options only a build session can serve. */
@@ -106,6 +128,7 @@ export async function runBuildkitBuild(
   options: BuildOptions,
   parameters: Omit<BuildImageParameters, 'body' | 'registryConfig' | 'remote' | 'dockerfile'>,
   emit: (event: ProgressEvent) => void,
+  progress: ProgressExecutorContext,
 ): Promise<BuildResult | ExportedBuildResult> {
   checkBuildkitOptions(options);
   const callOptions: CallOptions = {
@@ -130,6 +153,7 @@ export async function runBuildkitBuild(
     ...(options.cacheTo?.some((cache) => cache.type === 'inline') ? { buildargs: { ...parameters.buildargs, BUILDKIT_INLINE_CACHE: '1' } } : {}),
   };
   // Refuse what the API version lacks (or BuildKit) before touching the context or the engine.
+  await ensureBuildkitFor(options, context, callOptions);
   const apiVersion = await context.client.apiVersion(callOptions);
   if (throughController) frontendAttributesOf(buildParameters, undefined, platforms);
   else buildRequest(imageBuildEndpoint, { ...buildParameters, session: 'check', remote: 'client-session' }, { apiVersion });
@@ -152,7 +176,7 @@ export async function runBuildkitBuild(
     });
   } catch (error) {
     resolved.dispose();
-    if (error instanceof NotFoundError && error.path.endsWith('/session')) {
+    if ((error instanceof UnsupportedEndpointError || error instanceof NotFoundError) && error.path.endsWith('/session')) {
       // An engine without build sessions (Podman's Docker API): what needs one cannot be done;
       // anything else is built as before sessions, with the context uploaded.
       const needsSession = sessionOnlyOptionsOf(options);
@@ -163,12 +187,11 @@ export async function runBuildkitBuild(
           details: 'Docker Engine serves them; Docker-compatible engines such as Podman build without them.',
         });
       }
-      return runUploadedBuild(context, options, { ...parameters, version: '2', ...(platforms.length === 1 ? { platform: platforms[0] } : {}) }, emit);
+      return runUploadedBuild(context, options, { ...parameters, version: '2', ...(platforms.length === 1 ? { platform: platforms[0] } : {}) }, emit, progress);
     }
     throw error;
   }
 
-  const log: ProgressEvent[] = [];
   let started = false;
   let controller: BuildkitController | undefined;
   try {
@@ -208,16 +231,15 @@ export async function runBuildkitBuild(
       );
       started = true;
     }
-    await forwardMessages(stream, emit, (event) => {
-      if (!isByteCountUpdate(event)) log.push(event);
-    });
+    await forwardMessages(stream, emit);
   } catch (error) {
     resolved.dispose();
     if (error instanceof StreamMessageError) {
+      const log = progress.log;
       const step = failedStepOf(log);
       const localFailure = session.failure;
       throw new BuildError(`The build failed${step === undefined ? '' : ` at ${step.name}`}: ${error.engineMessage}`, {
-        log: [...log],
+        log,
         engineMessage: error.engineMessage,
         code: error.code,
         step,
@@ -242,11 +264,12 @@ export async function runBuildkitBuild(
     await session.close();
   }
 
+  const log = progress.log;
   if (output !== undefined) {
     if (session.failure !== undefined) throw session.failure;
     const received = session.statistics.output;
     if (received === undefined || !received.complete) {
-      throw new BuildError('The build ended without sending its output to the client.', { log: [...log] });
+      throw new BuildError('The build ended without sending its output to the client.', { log });
     }
     return { image: undefined, output: received, log, session: session.statistics };
   }
@@ -254,7 +277,7 @@ export async function runBuildkitBuild(
   if (imageId === undefined) {
     const last = log.at(-1);
     throw new BuildError('The build ended without reporting an image id.', {
-      log: [...log],
+      log,
       ...(last === undefined ? {} : { metaMessages: [`Last event: ${JSON.stringify(last.raw)}`] }),
     });
   }

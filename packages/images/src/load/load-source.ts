@@ -62,6 +62,8 @@ export async function openLoadSource(source: LoadSource): Promise<OpenedLoadSour
     throw new InvalidArgumentError(`Cannot read the image archive ${JSON.stringify(source)}.`, { argument: 'data', cause: error });
   }
   if (!isFile) throw new InvalidArgumentError(`The image archive ${JSON.stringify(source)} is not a file.`, { argument: 'data' });
-  const stream = createReadStream(source);
+  // 1 MiB reads: a sixteenth of the read calls and chunks of the 64 KiB default, for archives
+  // of gigabytes; memory stays at a few reads.
+  const stream = createReadStream(source, { highWaterMark: 1024 * 1024 });
   return { body: stream, dispose: () => stream.destroy() };
 }

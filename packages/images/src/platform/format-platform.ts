@@ -1,8 +1,10 @@
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import type { Platform } from './platform.js';
 
 /**
  * Formats a platform as `os/arch[/variant]`, the form `--platform` and the engine's
- * `platform` query parameter take.
+ * `platform` query parameter take. Anything else than an object with a non-empty `os` and
+ * `architecture` is an `InvalidArgumentError`.
  *
  * @example
  * ```ts
@@ -11,6 +13,9 @@ import type { Platform } from './platform.js';
  * ```
  */
 export function formatPlatform(platform: Platform): string {
+  if (typeof platform !== 'object' || platform === null || typeof platform.os !== 'string' || platform.os === '' || typeof platform.architecture !== 'string' || platform.architecture === '') {
+    throw new InvalidArgumentError('formatPlatform needs a platform object with a non-empty os and architecture.', { argument: 'platform' });
+  }
   const base = `${platform.os}/${platform.architecture}`;
   return platform.variant === undefined || platform.variant === '' ? base : `${base}/${platform.variant}`;
 }

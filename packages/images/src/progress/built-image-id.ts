@@ -1,12 +1,14 @@
 import type { ProgressEvent } from './progress-event.js';
 
 const successfullyBuilt = /^Successfully built ([0-9a-f]{12,64})\s*$/;
-const quietId = /^(sha256:[0-9a-f]{64})\s*$/;
+// Docker's quiet build prints `sha256:<hex>`, Podman's the bare 64 hex digits.
+const quietId = /^((?:sha256:)?[0-9a-f]{64})\s*$/;
 
 /**
  * Finds the id of the image a build produced in its events: the image-id event (classic builder
  * `aux: {ID}`, BuildKit `moby.image.id`) wins; else the text forms `Successfully built <id>`
- * (a short id) or, for a quiet build, a line holding only `sha256:<hex>`. The last match counts.
+ * (a short id) or, for a quiet build, a line holding only `sha256:<hex>` (Docker) or the 64 hex
+ * digits (Podman). The last match counts.
  * `undefined` when the build reported none.
  *
  * @example

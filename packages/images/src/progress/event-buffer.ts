@@ -6,12 +6,15 @@
  */
 import { isByteCountUpdate } from './byte-count-update.js';
 import type { ProgressEvent } from './progress-event.js';
+import { isKeyEvent } from './retained-log.js';
 
 /**
- * A FIFO of progress events with a bound on what is worth keeping. When it holds more than
- * `limit` events, it drops every byte-count update (a `layer` event with `current`) that a later
- * event of the same layer supersedes; other events are never dropped. The next compaction waits
- * until the queue has doubled again, so compaction costs O(1) per event amortized.
+ * A FIFO of progress events with a hard bound. When it holds more than `limit` events, it drops
+ * every byte-count update (a `layer` event with `current`) that a later event of the same layer
+ * supersedes; if that is not enough, the oldest ordinary events beyond the newest `limit`, and
+ * the oldest key events (errors, digests, image ids, warnings) beyond the newest `limit`. So it
+ * never holds more than about 4 × `limit` events. The next compaction waits until the queue has
+ * doubled again, so compaction costs O(1) per event amortized.
  *
  * @example
  * ```ts
@@ -39,7 +42,7 @@ export class EventBuffer {
     return this.#events.length - this.#head;
   }
 
-  /** Superseded byte-count updates dropped so far. */
+  /** Events dropped so far (superseded byte counts first, then the oldest beyond the bound). */
   get dropped(): number {
     return this.#dropped;
   }
@@ -73,6 +76,8 @@ export class EventBuffer {
   #compact(): void {
     const seenLayers = new Set<string>();
     const kept: ProgressEvent[] = [];
+    let ordinary = 0;
+    let key = 0;
     for (let index = this.#events.length - 1; index >= this.#head; index -= 1) {
       const event = this.#events[index] as ProgressEvent;
       if (event.type === 'layer') {
@@ -82,6 +87,12 @@ export class EventBuffer {
           this.#dropped += 1;
           continue;
         }
+      }
+      // Newest first: what is over the bound here is the oldest of its kind.
+      const overBound = isKeyEvent(event) ? key++ >= this.#limit : ordinary++ >= this.#limit;
+      if (overBound) {
+        this.#dropped += 1;
+        continue;
       }
       kept.push(event);
     }

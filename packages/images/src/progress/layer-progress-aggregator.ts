@@ -71,7 +71,9 @@ type MutableLayer = { -readonly [Key in keyof LayerProgress]: LayerProgress[Key]
  * `Loading layer` for a load); once a layer is past its transfer (`Verifying Checksum`,
  * `Download complete`, `Extracting`, `Pull complete`, `Pushed`) all its known bytes count as
  * done. Counts above the total (the engine sends those for pushes) are clamped. Layers that
- * already exist have no size and count as finished.
+ * already exist have no size and count as finished. The `complete` event that ends a successful
+ * operation finishes every layer, whatever the engine's last status for it was (Podman's pulls
+ * end layers at `Download complete`, and report the image config as one more layer).
  *
  * @example
  * ```ts
@@ -98,6 +100,10 @@ export class LayerProgressAggregator {
    * ```
    */
   update(event: ProgressEvent): LayerProgress | undefined {
+    if (event.type === 'complete') {
+      this.complete();
+      return undefined;
+    }
     if (event.type !== 'layer') return undefined;
     let layer = this.#layers.get(event.layerId);
     if (layer === undefined) {
@@ -181,6 +187,25 @@ export class LayerProgressAggregator {
       totalBytes,
       fraction: totalBytes === 0 ? undefined : Math.min(1, transferredBytes / totalBytes),
     };
+  }
+
+  /**
+   * Marks every layer finished with all its known bytes moved: the operation succeeded, whatever
+   * status the engine last sent for each layer. {@link LayerProgressAggregator.update} does this
+   * on the `complete` event that ends every successful operation.
+   *
+   * @example
+   * ```ts
+   * await pulling;
+   * aggregator.complete();
+   * aggregator.totals().finishedLayers === aggregator.totals().layerCount; // true
+   * ```
+   */
+  complete(): void {
+    for (const layer of this.#layers.values()) {
+      layer.finished = true;
+      if (layer.size !== undefined) layer.transferredBytes = layer.size;
+    }
   }
 
   /**

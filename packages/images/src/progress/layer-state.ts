@@ -57,6 +57,11 @@ const exactStates: ReadonlyMap<string, LayerState> = new Map<string, LayerState>
   ['loading layer', 'loading'],
 ]);
 
+/** The same states under the engine's exact spelling (`Downloading`, `Pull complete`). */
+const engineSpellings: ReadonlyMap<string, LayerState> = new Map<string, LayerState>(
+  [...exactStates].map(([status, state]) => [status.charAt(0).toUpperCase() + status.slice(1), state]),
+);
+
 /**
  * The layer state a status word names, or `undefined` when it names none (`Pulling from x`,
  * `Digest: …`, …).
@@ -69,6 +74,9 @@ const exactStates: ReadonlyMap<string, LayerState> = new Map<string, LayerState>
  * ```
  */
 export function layerStateOf(status: string): LayerState | undefined {
+  // The engine's own spelling first: no trimming or lower-casing for the usual lines.
+  const known = engineSpellings.get(status);
+  if (known !== undefined) return known;
   const normalized = status.trim().toLowerCase();
   const exact = exactStates.get(normalized);
   if (exact !== undefined) return exact;

@@ -178,6 +178,23 @@ export interface ErrorEvent extends ProgressEventBase {
 }
 
 /**
+ * The operation succeeded: the last event of every successful pull, push, build and load, sent
+ * by Berth (not the engine) once the result is ready. Engines end their streams differently
+ * (Podman's pulls stop at `Download complete`, with no `Pull complete` or final status), so this
+ * is the one reliable end mark: a {@link LayerProgressAggregator} counts every layer finished
+ * when it sees it. A failed operation ends with an `error` event instead, or none.
+ *
+ * @example
+ * ```ts
+ * for await (const event of pulling) if (event.type === 'complete') console.log('pulled');
+ * ```
+ */
+export interface CompleteEvent extends ProgressEventBase {
+  /** Discriminant: always `complete`. */
+  readonly type: 'complete';
+}
+
+/**
  * One typed progress event of a pull, push, build or load, parsed from the engine's JSON message
  * (see {@link parseProgressEvent}). Switch on `type`.
  *
@@ -201,4 +218,5 @@ export type ProgressEvent =
   | AuxiliaryEvent
   | BuildkitStatusEvent
   | WarningEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | CompleteEvent;

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@berth/engine-protocol';
 import { EventBuffer } from './event-buffer.js';
 import { isByteCountUpdate } from './byte-count-update.js';
 import type { ProgressEvent } from './progress-event.js';
+import { RetainedLog } from './retained-log.js';
 
 /**
  * Options of {@link ProgressOperation}.
@@ -13,11 +14,37 @@ import type { ProgressEvent } from './progress-event.js';
  */
 export interface ProgressOperationOptions {
   /**
-   * Soft bound on the events held for an iteration that lags behind (or starts late). Above it,
-   * byte-count updates that a later event of the same layer supersedes are dropped; other
-   * events are never dropped. Default: 10 000.
+   * Bound on the events held for an iteration that lags behind, and for replay to an iteration
+   * that starts late. Above it, byte-count updates that a later event of the same layer
+   * supersedes are dropped first; then the oldest ordinary events (status lines, output) beyond
+   * the newest `bufferLimit`, and the oldest key events (errors, digests, image ids, warnings)
+   * beyond the newest `bufferLimit`. Each such buffer holds at most about 4 × `bufferLimit`
+   * events. Default: 10 000.
    */
   readonly bufferLimit?: number;
+  /**
+   * How many events {@link ProgressOperation.log} keeps: the newest `logLimit` ordinary events
+   * and the newest `logLimit` key events (errors, digests, image ids, warnings), in order. Older
+   * ones are dropped (counted in `droppedLogEvents`). `Infinity` keeps every event. Default:
+   * 10 000.
+   */
+  readonly logLimit?: number;
+}
+
+/**
+ * What an executor can read of its own operation while it runs.
+ *
+ * @example
+ * ```ts
+ * const executor: ProgressExecutor<string | undefined> = async (emit, progress) => {
+ *   emit(parseProgressEvent({ aux: { ID: 'sha256:…' } }));
+ *   return builtImageIdOf(progress.log);
+ * };
+ * ```
+ */
+export interface ProgressExecutorContext {
+  /** The operation's log so far (see {@link ProgressOperation.log}): no second copy is needed. */
+  readonly log: readonly ProgressEvent[];
 }
 
 /**
@@ -32,7 +59,7 @@ export interface ProgressOperationOptions {
  * };
  * ```
  */
-export type ProgressExecutor<Result> = (emit: (event: ProgressEvent) => void) => Promise<Result>;
+export type ProgressExecutor<Result> = (emit: (event: ProgressEvent) => void, progress: ProgressExecutorContext) => Promise<Result>;
 
 interface Subscriber {
   buffer: EventBuffer;
@@ -42,6 +69,7 @@ interface Subscriber {
 }
 
 const defaultBufferLimit = 10_000;
+const defaultLogLimit = 10_000;
 
 /**
  * A long-running engine operation (pull, push, build, load) that is at the same time a promise
@@ -50,13 +78,18 @@ const defaultBufferLimit = 10_000;
  * - It starts at once and runs to its end whether or not anyone listens: `await` it for the
  *   result. A failure anywhere (an error message in the stream, a dropped connection) rejects it.
  * - Iterate it (`for await`) for the events, as many times as you like, even after it finished:
- *   every iteration starts from the first event (buffered, see
- *   {@link ProgressOperationOptions.bufferLimit}) and ends after the last one; on failure it
- *   throws the same error as `await`.
+ *   every iteration starts from the first event (from the oldest one still held once the stream
+ *   outgrew {@link ProgressOperationOptions.bufferLimit}) and ends after the last one, which is
+ *   a `complete` event on success; on failure it throws the same error as `await`.
  * - Leaving an iteration early (`break`) does not stop the operation; pass a `signal` to the
  *   method that started it to cancel it (the engine then cancels a pull, push or build).
  * - A failure never becomes an unhandled rejection: iterating without awaiting is fine.
- * - {@link ProgressOperation.log} holds every event except byte-count updates.
+ * - {@link ProgressOperation.log} holds the events except byte-count updates, up to
+ *   {@link ProgressOperationOptions.logLimit}.
+ * - Memory stays bounded whatever the length of the stream: the log, the replay history and
+ *   each lagging iteration keep a bounded number of events (see
+ *   {@link ProgressOperationOptions}); an event is one engine message, whose size the stream
+ *   decoder caps.
  *
  * @example
  * ```ts
@@ -70,7 +103,7 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
   /** The result as a plain promise. */
   readonly result: Promise<Result>;
   readonly #bufferLimit: number;
-  readonly #log: ProgressEvent[] = [];
+  readonly #log: RetainedLog;
   readonly #history: EventBuffer;
   readonly #subscribers = new Set<Subscriber>();
   #settled = false;
@@ -78,8 +111,9 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
   #error: unknown;
 
   /**
-   * Starts `executor` at once. Throws `InvalidArgumentError` (argument `bufferLimit`) when
-   * `options.bufferLimit` is not a positive integer.
+   * Starts `executor` at once. Throws `InvalidArgumentError` (argument `bufferLimit` or
+   * `logLimit`) when `options.bufferLimit` is not a positive integer, or `options.logLimit` is
+   * neither a positive integer nor `Infinity`.
    *
    * @example
    * ```ts
@@ -96,11 +130,24 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new InvalidArgumentError(`bufferLimit must be a positive integer, got ${String(limit)}.`, { argument: 'bufferLimit' });
     }
+    const logLimit = options.logLimit ?? defaultLogLimit;
+    if (logLimit !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(logLimit) || logLimit < 1)) {
+      throw new InvalidArgumentError(`logLimit must be a positive integer or Infinity, got ${String(logLimit)}.`, { argument: 'logLimit' });
+    }
     this.#bufferLimit = limit;
     this.#history = new EventBuffer(limit);
+    this.#log = new RetainedLog(logLimit);
     const emit = (event: ProgressEvent): void => this.#emit(event);
-    this.result = (async () => executor(emit))().then(
+    const log = this.#log;
+    const progress: ProgressExecutorContext = {
+      get log() {
+        return log.toArray();
+      },
+    };
+    this.result = (async () => executor(emit, progress))().then(
       (value) => {
+        // The one end mark every engine gets, whatever its stream's last words were.
+        this.#emit({ type: 'complete', raw: {} });
         this.#finish(false, undefined);
         return value;
       },
@@ -114,8 +161,10 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
   }
 
   /**
-   * Every event so far except byte-count updates (`layer` events with `current`), in order: the
-   * build output, status lines, layer state changes, digests, the error.
+   * The events so far except byte-count updates (`layer` events with `current`), in order: the
+   * build output, status lines, layer state changes, digests, the error. Bounded by
+   * {@link ProgressOperationOptions.logLimit}: the newest `logLimit` ordinary events and the
+   * newest `logLimit` key events (errors, digests, image ids, warnings) are kept.
    *
    * @example
    * ```ts
@@ -123,7 +172,19 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
    * ```
    */
   get log(): readonly ProgressEvent[] {
-    return this.#log;
+    return this.#log.toArray();
+  }
+
+  /**
+   * How many events the log no longer holds because of `logLimit` (0 when it holds them all).
+   *
+   * @example
+   * ```ts
+   * if (building.droppedLogEvents > 0) console.log(`(the first ${building.droppedLogEvents} events are not shown)`);
+   * ```
+   */
+  get droppedLogEvents(): number {
+    return this.#log.dropped;
   }
 
   /**
@@ -178,8 +239,8 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
   }
 
   /**
-   * Iterates the events from the first one; throws the operation's error after the last event
-   * if it failed.
+   * Iterates the events from the oldest one still held (the first one unless the stream
+   * outgrew `bufferLimit`); throws the operation's error after the last event if it failed.
    *
    * @example
    * ```ts

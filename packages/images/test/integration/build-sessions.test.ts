@@ -1,6 +1,6 @@
-// BuildKit builds with and without build sessions, on whichever engine the harness runs: Docker
-// engines serve sessions (POST /session); Podman's Docker API does not, so a BuildKit build there
-// uploads its context as before, and what only a session can do is refused clearly.
+// BuildKit builds with build sessions, on whichever engine the harness runs: Docker engines serve
+// them (POST /session); Podman has no BuildKit at all, so BuildKit builds and the options only
+// BuildKit has are refused there before anything is sent, naming why.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { dockerRemove } from '../support/docker-cli.js';
 const engine = findTestEngine();
 const servesSessions = process.env['BERTH_TEST_ENGINE_KIND'] !== 'podman';
 
-describe.runIf(engine)(`BuildKit builds ${servesSessions ? 'with' : 'without'} build sessions`, () => {
+describe.runIf(engine)(`BuildKit builds with build sessions${servesSessions ? '' : ' (refused: no BuildKit)'}`, () => {
   let client: EngineClient;
   let images: ImageCollection;
   let workspace: string;
@@ -33,25 +33,36 @@ describe.runIf(engine)(`BuildKit builds ${servesSessions ? 'with' : 'without'} b
     await client?.close();
   });
 
-  it(servesSessions ? 'syncs the context through a session' : 'uploads the context when the engine has no sessions', async () => {
-    const { image, log, session } = await images.build({ path: workspace, version: '2', networkMode: 'none', noCache: true });
+  it(servesSessions ? 'syncs the context through a session' : 'refuses version 2 before sending anything', async () => {
+    const building = images.build({ path: workspace, version: '2', networkMode: 'none', noCache: true });
+    if (!servesSessions) {
+      await expect(building).rejects.toMatchObject({ name: 'InvalidArgumentError', argument: 'version' });
+      return;
+    }
+    const { image, log, session } = await building;
     created.push(image.id);
     expect(buildOutputOf(log)).toContain('hello from the context');
-    if (servesSessions) expect(session?.directories['context']?.filesSent).toBeGreaterThanOrEqual(1);
-    else expect(session).toBeUndefined();
+    expect(session?.directories['context']?.filesSent).toBeGreaterThanOrEqual(1);
   });
 
-  it('builds with a Dockerfile outside the context directory', async () => {
+  it(servesSessions ? 'builds with a Dockerfile outside the context directory' : 'refuses a BuildKit-only option without version', async () => {
     const outside = await mkdtemp(join(workspace, 'dockerfiles-'));
     const context = await mkdtemp(join(workspace, 'context-'));
     await writeFile(join(outside, 'app.Dockerfile'), `FROM ${engine!.seedImage}\nCOPY message.txt /\nRUN cat /message.txt\n`);
     await writeFile(join(context, 'message.txt'), 'the Dockerfile lives elsewhere\n');
+    if (!servesSessions) {
+      await expect(images.build({ path: context, dockerfile: join(outside, 'app.Dockerfile'), syncContext: true })).rejects.toMatchObject({
+        name: 'InvalidArgumentError',
+        argument: 'syncContext',
+      });
+      return;
+    }
     const { image, log } = await images.build({ path: context, dockerfile: join(outside, 'app.Dockerfile'), version: '2', networkMode: 'none', noCache: true });
     created.push(image.id);
     expect(buildOutputOf(log)).toContain('the Dockerfile lives elsewhere');
   });
 
-  it(servesSessions ? 'serves a secret' : 'refuses a secret, which needs a session, naming why', async () => {
+  it(servesSessions ? 'serves a secret' : 'refuses a secret, which needs BuildKit, naming the option', async () => {
     const building = images.build({
       file: `FROM ${engine!.seedImage}\nRUN --mount=type=secret,id=token,required=true wc -c < /run/secrets/token\n`,
       networkMode: 'none',
@@ -65,7 +76,8 @@ describe.runIf(engine)(`BuildKit builds ${servesSessions ? 'with' : 'without'} b
     } else {
       const error = await building.then(() => undefined, (reason: unknown) => reason);
       expect(error).toBeInstanceOf(InvalidArgumentError);
-      expect((error as Error).message).toContain('secrets needs BuildKit build sessions, which this engine does not serve');
+      expect((error as InvalidArgumentError).argument).toBe('secrets');
+      expect((error as Error).message).toContain('secrets needs BuildKit, which this engine does not have');
     }
   });
 });

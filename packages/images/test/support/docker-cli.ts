@@ -4,11 +4,13 @@ import { promisify } from 'node:util';
 import type { TestEngine } from '@berth/test-engine';
 
 const run = promisify(execFile);
+/** The engine's own CLI when the harness unpacked one (Engine 28.5), else the docker on PATH. */
+const cli = process.env['BERTH_TEST_DOCKER_CLI'] || 'docker';
 
 /** Runs `docker -H <harness> …` and resolves to its stdout, trimmed. */
 export async function docker(engine: TestEngine, args: readonly string[], input?: string): Promise<string> {
   if (input === undefined) {
-    const { stdout } = await run('docker', ['-H', engine.dockerHost, ...args], {
+    const { stdout } = await run(cli, ['-H', engine.dockerHost, ...args], {
       env: { ...process.env, DOCKER_BUILDKIT: '0' },
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -16,7 +18,7 @@ export async function docker(engine: TestEngine, args: readonly string[], input?
   }
   return new Promise((resolve, reject) => {
     const child = execFile(
-      'docker',
+      cli,
       ['-H', engine.dockerHost, ...args],
       { env: { ...process.env, DOCKER_BUILDKIT: '0' }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),

@@ -7,6 +7,7 @@ import { ImageCollection } from '../../src/index.js';
 import { decodeRegistryHeader, fakeEngine } from './support/fake-engine.js';
 import { readFixture } from './support/fixtures.js';
 import { idFor, inspectReply } from './support/inspect.js';
+import { tarOf } from '../support/tar.js';
 
 const archive = Buffer.from('an image archive, as far as the fake engine cares');
 
@@ -197,10 +198,10 @@ describe('Image methods', () => {
   });
 
   it('save honours chunkSize whatever the engine chunks', async () => {
-    const bytes = Buffer.alloc(10_000);
-    for (let index = 0; index < bytes.length; index += 1) bytes[index] = (index * 7) % 251;
-    bytes[bytes.length - 1] = 0;
-    const sizes = [1, 700, 3, 4096, 1500, 2, 3698];
+    // A real archive (the engine's reply must be a whole tar): 10,240 bytes.
+    const bytes = await tarOf({ 'a.bin': Array.from({ length: 8000 }, (_, index) => String.fromCharCode(97 + ((index * 7) % 26))).join('') });
+    const sizes = [1, 700, 3, 4096, 1500, 2];
+    sizes.push(bytes.length - sizes.reduce((sum, size) => sum + size, 0));
     const chunks: Uint8Array[] = [];
     let offset = 0;
     for (const size of sizes) {
@@ -212,13 +213,13 @@ describe('Image methods', () => {
     const received: Buffer[] = [];
     for await (const chunk of stream) received.push(chunk as Buffer);
     expect(received.every((chunk) => Buffer.isBuffer(chunk))).toBe(true);
-    expect(received.map((chunk) => chunk.length)).toEqual([...Array<number>(9).fill(1024), 784]);
+    expect(received.map((chunk) => chunk.length)).toEqual([...Array<number>(Math.floor(bytes.length / 1024)).fill(1024), ...(bytes.length % 1024 === 0 ? [] : [bytes.length % 1024])]);
     expect(Buffer.concat(received)).toEqual(bytes);
     expect(decodeURIComponent(engine.calls()[0]?.path ?? '')).toBe(`/v1.41/images/${fullId}/get`);
   });
 
   it('save names the archive after the first tag, or a given tag', async () => {
-    const engine = imageEngine([Buffer.from('x')]);
+    const engine = imageEngine([await tarOf({ x: 'x' })]);
     const image = imageOf(engine);
     await (await image.save({ named: true })).toArray();
     await (await image.save({ named: 'app:2' })).toArray();

@@ -102,7 +102,7 @@ describe('ImageCollection.pull', () => {
     const engine = pullEngine();
     const types: string[] = [];
     for await (const event of new ImageCollection({ client: engine.client }).pull('app')) types.push(event.type);
-    expect(types).toEqual(['status', ...Array<string>(9).fill('layer'), 'digest', 'status']);
+    expect(types).toEqual(['status', ...Array<string>(9).fill('layer'), 'digest', 'status', 'complete']);
   });
 
   it('asks the credential provider for the reference, and an explicit authConfig wins', async () => {

@@ -65,7 +65,7 @@ describe('ProgressOperation', () => {
     await new Promise((done) => setTimeout(done, 5));
     emit(status('c'));
     resolve('done');
-    expect(await iteration).toEqual(['a', 'b', 'c']);
+    expect(await iteration).toEqual(['a', 'b', 'c', 'complete']);
     expect(await operation).toBe('done');
   });
 
@@ -76,8 +76,8 @@ describe('ProgressOperation', () => {
       return 'x';
     });
     await operation;
-    expect(await collect(operation)).toEqual(['a', 'b']);
-    expect(await collect(operation)).toEqual(['a', 'b']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
+    expect(await collect(operation)).toEqual(['a', 'b', 'complete']);
     expect(operation.settled).toBe(true);
   });
 
@@ -127,7 +127,7 @@ describe('ProgressOperation', () => {
     emit(status('b'));
     resolve(7);
     expect(await operation).toBe(7);
-    expect(operation.log.map((event) => (event.type === 'status' ? event.status : ''))).toEqual(['a', 'b']);
+    expect(operation.log.map((event) => (event.type === 'status' ? event.status : event.type))).toEqual(['a', 'b', 'complete']);
   });
 
   it('logs everything except byte-count updates', async () => {
@@ -138,8 +138,8 @@ describe('ProgressOperation', () => {
       return undefined;
     });
     await operation;
-    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer']);
-    expect(await collect(operation)).toEqual(['start', 'layer', 'layer']);
+    expect(operation.log.map((event) => event.type)).toEqual(['status', 'layer', 'complete']);
+    expect(await collect(operation)).toEqual(['start', 'layer', 'layer', 'complete']);
   });
 
   it('bounds the buffer by dropping superseded byte counts only', async () => {
@@ -178,4 +178,100 @@ describe('ProgressOperation', () => {
   it('refuses a bufferLimit that is not a positive integer', () => {
     expect(() => new ProgressOperation(async () => 1, { bufferLimit: 0 })).toThrow(/bufferLimit/);
   });
+
+  // issue 8, bounded memory: 1M status lines used to be kept in full (log and replay history).
+  it('keeps memory bounded whatever the stream length: the tail of the log plus every key event', async () => {
+    const total = 200_000;
+    const operation = new ProgressOperation(
+      async (emit) => {
+        emit(parseProgressEvent({ status: 'Digest: sha256:' + 'a'.repeat(64) }));
+        for (let index = 0; index < total; index += 1) emit(status(`line ${index}`));
+        emit(parseProgressEvent({ aux: { ID: 'sha256:' + 'b'.repeat(64) } }));
+        emit(status('last'));
+        return undefined;
+      },
+      { logLimit: 1_000, bufferLimit: 500 },
+    );
+    await operation;
+    const log = operation.log;
+    expect(log.length).toBeLessThanOrEqual(2_000);
+    expect(log.filter((event) => event.type === 'status')).toHaveLength(1_000);
+    expect(log.at(-1)).toMatchObject({ type: 'complete' });
+    expect(log.at(-2)).toMatchObject({ type: 'status', status: 'last' });
+    expect(log.at(-3)).toMatchObject({ type: 'image-id' });
+    expect(log[0]).toMatchObject({ type: 'digest' }); // the oldest key event survives the tail cut
+    expect(operation.droppedLogEvents).toBe(total + 4 - log.length); // + the complete mark
+    // Replay to a late iteration is bounded too, and keeps the key events.
+    const replay: ProgressEvent[] = [];
+    for await (const event of operation) replay.push(event);
+    expect(replay.length).toBeLessThanOrEqual(4 * 500);
+    expect(replay.some((event) => event.type === 'digest')).toBe(true);
+    expect(replay.at(-2)).toMatchObject({ status: 'last' });
+    expect(replay.at(-1)).toMatchObject({ type: 'complete' });
+  });
+
+  it('bounds what a lagging iteration holds', async () => {
+    const { operation, emit, resolve } = controlledWith<undefined>({ bufferLimit: 100 });
+    const iterator = operation[Symbol.asyncIterator]();
+    for (let index = 0; index < 50_000; index += 1) emit(status(`line ${index}`));
+    resolve(undefined);
+    let seen = 0;
+    let previous: ProgressEvent | undefined;
+    let last: ProgressEvent | undefined;
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
+      seen += 1;
+      previous = last;
+      last = step.value;
+    }
+    expect(seen).toBeLessThanOrEqual(400);
+    expect(previous).toMatchObject({ status: 'line 49999' });
+    expect(last).toMatchObject({ type: 'complete' });
+  });
+
+  it('keeps every event with logLimit: Infinity', async () => {
+    const operation = new ProgressOperation(
+      async (emit) => {
+        for (let index = 0; index < 30_000; index += 1) emit(status(`line ${index}`));
+        return undefined;
+      },
+      { logLimit: Infinity },
+    );
+    await operation;
+    expect(operation.log).toHaveLength(30_001); // every line and the complete mark
+    expect(operation.droppedLogEvents).toBe(0);
+  });
+
+  it('hands the executor its own log (a build keeps no second copy)', async () => {
+    let seen: readonly ProgressEvent[] = [];
+    const operation = new ProgressOperation(async (emit, progress) => {
+      emit(status('a'));
+      seen = progress.log;
+      return progress.log;
+    });
+    const result = await operation;
+    // The executor read the operation's own log; the only event after it is the complete mark.
+    expect(operation.log.slice(0, -1)).toEqual(result);
+    expect(result[0]).toBe(operation.log[0]);
+    expect(seen.map((event) => event.type)).toEqual(['status']);
+  });
+
+  it('refuses a logLimit that is neither a positive integer nor Infinity', () => {
+    for (const logLimit of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new ProgressOperation(async () => 1, { logLimit })).toThrow(/logLimit/);
+    }
+  });
 });
+
+function controlledWith<T>(options: { bufferLimit?: number; logLimit?: number }) {
+  let emit!: (event: ProgressEvent) => void;
+  let resolve!: (value: T) => void;
+  const operation = new ProgressOperation<T>(
+    (emitter) =>
+      new Promise<T>((resolveResult) => {
+        emit = emitter;
+        resolve = resolveResult;
+      }),
+    options,
+  );
+  return { operation, emit: (event: ProgressEvent) => emit(event), resolve: (value: T) => resolve(value) };
+}

@@ -63,3 +63,16 @@ function capture(action: () => unknown): unknown {
   }
   throw new Error('expected a throw');
 }
+
+describe('credentials in SSH URLs never reach messages (issue 8)', () => {
+  it.each(['ssh://me:pa/ss@box', 'ssh://me:pa?ss@box', 'ssh://me:pa#ss@box', 'ssh://me:p@ss@box:99999'])('%s', (url) => {
+    let caught: unknown;
+    try {
+      parseSshUrl(url);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidArgumentError);
+    expect((caught as Error).message).not.toMatch(/pa\/ss|pa\?ss|pa#ss|p@ss/);
+  });
+});

@@ -268,6 +268,21 @@ describe('describeTcpError', () => {
     expect(describeTcpError(wrongVersion, context)).toBeInstanceOf(ConnectionError);
   });
 
+  // Regression (issue 9, bug 5): on Node 22 and 24 (OpenSSL 3.5) the hints were lost.
+  it.each([
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', /probably requires a client certificate/],
+    ['ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE', /probably requires a client certificate/],
+    ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', /requires a client certificate and none was given/],
+    ['ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE', /requires a client certificate and none was given/],
+    ['ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_EXPIRED', /requires a client certificate and none was given/],
+  ])('reads the OpenSSL alert %s whichever OpenSSL spelled it', (code, expected) => {
+    const error = Object.assign(new Error(`alert ${code}`), { code });
+    const described = describeTcpError(error, context) as ConnectionError;
+    expect(described).toBeInstanceOf(ConnectionError);
+    expect(described.shortMessage).toMatch(expected);
+    expect(described.code).toBe(code);
+  });
+
   it('reads an EPROTO "wrong version number" as a plain-HTTP port', () => {
     const error = Object.assign(new Error('write EPROTO 00:error:ssl3_get_record:wrong version number'), { code: 'EPROTO' });
     expect((describeTcpError(error, context) as ConnectionError).shortMessage).toMatch(/does not speak TLS on h:2376/);

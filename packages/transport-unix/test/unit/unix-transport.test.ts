@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, createEngineClient, ping } from '@berth/engine-protocol';
+import { ConnectionError, createEngineClient, InvalidArgumentError, ping } from '@berth/engine-protocol';
 import { DEFAULT_DOCKER_SOCKET, unixTransport } from '../../src/index.js';
 
 async function pingError(socketPath: string): Promise<ConnectionError> {
@@ -64,5 +64,40 @@ describe('unixTransport', () => {
     expect(described).toBeInstanceOf(ConnectionError);
     expect(described?.message).toContain('Permission denied on the Docker socket /run/berth/locked.sock');
     await transport.close();
+  });
+});
+
+describe('unixTransport options (issue 8, failure 9)', () => {
+  it.each([
+    [{ connections: Number.NaN }, 'connections'],
+    [{ connections: 0.5 }, 'connections'],
+    [{ connections: -1 }, 'connections'],
+    [{ connections: 0 }, 'connections'],
+    [{ connections: '4' }, 'connections'],
+    [{ connectTimeout: -1 }, 'connectTimeout'],
+    [{ connectTimeout: 2 ** 31 }, 'connectTimeout'],
+    [{ keepAliveTimeout: -5 }, 'keepAliveTimeout'],
+    [{ keepAliveTimeout: Number.NaN }, 'keepAliveTimeout'],
+    [{ socketPath: '' }, 'socketPath'],
+    [{ socketPath: 42 }, 'socketPath'],
+    [{ socketPath: '/tmp/a\0b' }, 'socketPath'],
+  ])('refuses %o with an InvalidArgumentError naming %s, before any connection', (options, argument) => {
+    let caught: unknown;
+    try {
+      unixTransport(options as never);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidArgumentError);
+    expect((caught as InvalidArgumentError).argument).toBe(argument);
+  });
+
+  it('refuses options that are not an object', () => {
+    expect(() => unixTransport(null as never)).toThrow(InvalidArgumentError);
+  });
+
+  it('accepts valid settings', () => {
+    const transport = unixTransport({ socketPath: '/tmp/x.sock', connections: 2, connectTimeout: 500, keepAliveTimeout: 1_000 });
+    return transport.close();
   });
 });

@@ -175,6 +175,26 @@ describe('abort and timeout', () => {
     }
   });
 
+  // Regression (issue 8, failure 10): a save answered 200 with an empty body passed as a
+  // 0-byte success, and a truncated archive as a shorter one.
+  it('fails a save whose 200 reply is empty or not a whole tar with StreamDecodeError', async () => {
+    const replies: Record<string, string | Buffer> = { empty: '', cut: Buffer.alloc(4096, 0x41), text: 'OK' };
+    const transport = mockTransport((request) => {
+      const name = /\/images\/(\w+)\/get$/.exec(request.path)?.[1];
+      return name === undefined ? undefined : { body: replies[name] ?? '', headers: { 'content-type': 'application/x-tar' } };
+    });
+    const client = createEngineClient({ transport, apiVersion: '1.41', environment: {} });
+    for (const name of Object.keys(replies)) {
+      const tar = await saveImages(client, { names: name });
+      const reading = (async () => {
+        for await (const _chunk of tar) {
+          // drain
+        }
+      })();
+      await expect(reading, name).rejects.toBeInstanceOf(StreamDecodeError);
+    }
+  });
+
   it('refuses a nonsense timeout with a typed error', async () => {
     const client = createEngineClient({ transport: mockTransport(), apiVersion: '1.45', environment: {} });
     await expect(listImages(client, {}, { timeout: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);

@@ -12,7 +12,7 @@ import {
   AbortedError,
   ConnectionError,
   EngineError,
-  NotFoundError,
+  UnsupportedEndpointError,
   TimeoutError,
   TransportError,
   createEngineClient,
@@ -145,12 +145,12 @@ describe('EngineClient.upgrade', () => {
     });
   });
 
-  it('maps a 404 to NotFoundError (an engine without the endpoint)', async () => {
+  it('maps the 404 of an engine without the endpoint to UnsupportedEndpointError', async () => {
     onUpgrade = (_request, socket) => {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 29\r\n\r\n{"message":"page not found"}\n');
     };
     await withClient(async (client) => {
-      await expect(client.upgrade(grpcEndpoint, {}, { protocol: 'h2c' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(client.upgrade(grpcEndpoint, {}, { protocol: 'h2c' })).rejects.toBeInstanceOf(UnsupportedEndpointError);
     });
   });
 

@@ -24,6 +24,7 @@ import {
   type EngineClient,
 } from '../../../src/index.js';
 import { mockTransport, type CannedReply, type SeenRequest } from '../support/mock-transport.js';
+import { fixture } from '../streams/helpers.js';
 
 // Request shape of every endpoint function: method, path, query, headers. Replies are small
 // bodies of the form the real engine sends (see test/fixtures/streams for recorded streams).
@@ -130,7 +131,7 @@ const cases: Case[] = [
       importImage(client, { fromSrc: '-', repo: 'rootfs', tag: 'v1', changes: ['CMD ["sh"]', 'ENV A=1'], body: Readable.from([Buffer.from('tar')]) }),
     method: 'POST',
     path: '/v1.45/images/create',
-    query: { fromSrc: '-', repo: 'rootfs', tag: 'v1', changes: ['CMD ["sh"]', 'ENV A=1'] },
+    query: { fromSrc: '-', repo: 'rootfs:v1', changes: ['CMD ["sh"]', 'ENV A=1'] },
     headers: { 'content-type': 'application/x-tar' },
     reply: progress({ status: 'sha256:abc' }),
     result: [{ status: 'sha256:abc' }],
@@ -150,7 +151,7 @@ const cases: Case[] = [
     call: (client) => saveImages(client, { names: 'app:v1' }),
     method: 'GET',
     path: '/v1.45/images/app:v1/get',
-    reply: { body: Buffer.alloc(1024), headers: { 'content-type': 'application/x-tar' } },
+    reply: { body: Buffer.from(fixture('save-small.tar')), headers: { 'content-type': 'application/x-tar' } },
   },
   {
     name: 'saveImages (several)',
@@ -158,7 +159,7 @@ const cases: Case[] = [
     method: 'GET',
     path: '/v1.45/images/get',
     query: { names: ['app:v1', 'app:v2'] },
-    reply: { body: Buffer.alloc(1024), headers: { 'content-type': 'application/x-tar' } },
+    reply: { body: Buffer.from(fixture('save-small.tar')), headers: { 'content-type': 'application/x-tar' } },
   },
   {
     name: 'loadImages',

@@ -134,19 +134,45 @@ describe('guardTarStream', () => {
     }
   });
 
-  it('passes bytes on as they arrive, holding back only the tail', async () => {
+  it('passes chunks on whole as the next ones arrive, holding back only the tail', async () => {
     const guard = new TarStreamGuard({ tailSize: 1024 });
-    const chunk = new Uint8Array(64 * 1024);
-    expect(concatBytes(guard.push(chunk)).byteLength).toBe(63 * 1024);
-    expect(guard.heldBytes).toBe(1024);
+    const first = new Uint8Array(64 * 1024);
+    const second = new Uint8Array(64 * 1024);
+    expect(guard.push(first)).toEqual([]);
+    expect(guard.heldBytes).toBe(64 * 1024);
+    const released = guard.push(second);
+    // The same object, not a copy or a split view.
+    expect(released.length).toBe(1);
+    expect(released[0]).toBe(first);
+    expect(guard.heldBytes).toBe(64 * 1024);
+    // Small chunks stay held until they cover the tail.
+    const small = new TarStreamGuard({ tailSize: 1024 });
+    for (let i = 0; i < 4; i++) expect(small.push(new Uint8Array(300))).toEqual([]);
+    expect(small.push(new Uint8Array(300)).map((chunk) => chunk.byteLength)).toEqual([300]);
+    expect(small.heldBytes).toBe(1200);
 
-    const source = hangingSource([new Uint8Array(100_000)]);
+    const source = hangingSource([new Uint8Array(100_000), new Uint8Array(20_000)]);
     const iterator = guardTarStream(source)[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    expect(first.done).toBe(false);
-    expect(first.value?.byteLength).toBe(100_000 - 16 * 1024);
+    const next = await iterator.next();
+    expect(next.done).toBe(false);
+    expect(next.value?.byteLength).toBe(100_000);
     await iterator.return();
     expect(source.returnCalled).toBe(true);
+  });
+
+  it('flush() releases all but the tail of a stalled stream, and the result is still byte-identical', () => {
+    for (const { cuts, chunks } of randomSplits(saved, 21, 10, 8)) {
+      const guard = new TarStreamGuard({ tailSize: 1024 });
+      const out: Uint8Array[] = [];
+      for (const chunk of chunks) {
+        out.push(...guard.push(chunk));
+        out.push(...guard.flush());
+        expect(guard.heldBytes, cuts.join(',')).toBeLessThanOrEqual(1024);
+      }
+      const { remaining, error } = guard.end();
+      expect(error).toBeUndefined();
+      expect(sameBytes(concatBytes([...out, remaining]), saved), cuts.join(',')).toBe(true);
+    }
   });
 
   const appendedCases = [
@@ -199,7 +225,8 @@ describe('guardTarStream', () => {
 
   it('fails with StreamDecodeError when an appended error is longer than the held-back tail', async () => {
     const long = JSON.stringify({ errorDetail: { message: 'x'.repeat(3000) } });
-    const { error } = await collectSettled(guardTarStream(fromChunks([saved.subarray(0, 1000), utf8.encode(long)]), { tailSize: 1024 }));
+    // Cut in small chunks, so that the start of the error is released before its end arrives.
+    const { error } = await collectSettled(guardTarStream(fromChunks([saved.subarray(0, 1000), ...randomSplits(utf8.encode(long), 5, 1, 40)[0]!.chunks]), { tailSize: 1024 }));
     expect(error).toBeInstanceOf(StreamDecodeError);
     expect((error as StreamDecodeError).shortMessage).toMatch(/not a multiple of 512/);
   });
@@ -211,16 +238,26 @@ describe('guardTarStream', () => {
     }
   });
 
-  it('documents its limits: a block-aligned archive ending in a non-error "}" and trailing non-JSON pass through', async () => {
-    const aligned = concatBytes([new Uint8Array(512 - 9), utf8.encode('{"a":"b"}')]);
-    expect(sameBytes(concatBytes(await collect(guardTarStream(fromChunks([aligned])))), aligned)).toBe(true);
-    const garbage = concatBytes([saved, utf8.encode('not json')]);
-    expect(sameBytes(concatBytes(await collect(guardTarStream(fromChunks([garbage])))), garbage)).toBe(true);
-  });
-
-  it('accepts an empty stream', async () => {
-    expect(await collect(guardTarStream(fromChunks([])))).toEqual([]);
-  });
+  // Regression (issue 8, failure 10): a save answered 200 with an empty body, or with bytes that
+  // are not a whole tar, used to pass as a successful (empty or truncated) archive.
+  const notWhole: ReadonlyArray<readonly [string, Uint8Array, RegExp]> = [
+    ['an empty body', new Uint8Array(0), /empty archive/],
+    ['an archive cut at a block boundary', saved.subarray(0, 4096), /no end-of-archive marker/],
+    ['an archive cut inside a block', saved.subarray(0, 5000), /not a multiple of 512/],
+    ['trailing text after a whole archive', concatBytes([saved, utf8.encode('not json')]), /not a multiple of 512/],
+    ['block-aligned bytes ending in a non-error "}"', concatBytes([new Uint8Array(512 - 9), utf8.encode('{"a":"b"}')]), /does not start with a tar header/],
+    ['zeros only', new Uint8Array(2048), /holds no entries/],
+    ['a header with a wrong checksum', concatBytes([Uint8Array.from(saved.subarray(0, 100)), new Uint8Array(412).fill(1), saved.subarray(512)]), /does not start with a tar header/],
+  ];
+  for (const [label, bytes, message] of notWhole) {
+    it(`fails with StreamDecodeError for ${label}, at any chunking`, async () => {
+      for (const { label: cut, chunks } of [{ label: 'whole', chunks: [bytes] }, ...randomSplits(bytes, 3, 5, 6)]) {
+        const { error } = await collectSettled(guardTarStream(fromChunks(chunks as Uint8Array[])));
+        expect(error, `${label}, ${cut}`).toBeInstanceOf(StreamDecodeError);
+        expect((error as StreamDecodeError).shortMessage, `${label}, ${cut}`).toMatch(message);
+      }
+    });
+  }
 
   it('rejects a tailSize below 1024 or not an integer', () => {
     for (const tailSize of [0, 1023, 1024.5, Number.NaN]) {
@@ -256,6 +293,8 @@ describe('guardTarStream', () => {
         // Data everywhere but the last 1024 bytes (the end-of-archive marker stays zeros).
         if (offset + CHUNK < TOTAL) chunk.fill((offset / CHUNK) % 251);
         else chunk.fill(7, 0, CHUNK - 1024);
+        // A real header first: the guard checks that the stream is a tar.
+        if (offset === 0) chunk.set(saved.subarray(0, 512));
         hash.update(chunk);
         yield chunk;
       }
@@ -281,12 +320,12 @@ describe('guardTarStream', () => {
       }
       expect(received).toBe(TOTAL);
       expect(receivedHash.digest('hex')).toBe(producedHash.digest('hex'));
-      // Never more than the 16 KiB tail behind the source (plus the chunk being handed over).
+      // Never more than the tail and one chunk behind the source.
       expect(maxLag).toBeLessThanOrEqual(16 * 1024 + CHUNK);
 
       const guard = new TarStreamGuard();
       for (const chunk of generate(createHash('sha256'))) guard.push(chunk);
-      expect(guard.maxHeldBytes).toBe(16 * 1024);
+      expect(guard.maxHeldBytes).toBeLessThanOrEqual(16 * 1024 + CHUNK);
       expect(guard.totalBytes).toBe(TOTAL);
       expect(guard.end().error).toBeUndefined();
     });

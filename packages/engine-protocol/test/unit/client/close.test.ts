@@ -1,0 +1,238 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import {
+  AbortedError,
+  CLIENT_CLOSED_CODE,
+  TimeoutError,
+  ClientClosedError,
+  InvalidArgumentError,
+  inspectImage,
+  listImages,
+  loadImages,
+  ping,
+  pullImage,
+  saveImages,
+} from '../../../src/index.js';
+import { lifecycleOf } from '../../../src/client/client-lifecycle.js';
+import { eventually, settle, startLoopbackEngine } from '../support/loopback-engine.js';
+
+// close() with calls in flight (issue 8, failure 2): before, close() waited for every call and
+// a stalled one kept it pending forever.
+
+const hangs = () => true;
+
+describe('close() ends calls in flight', () => {
+  it('ends a stalled request, a stalled body and a stalled upload at once, with ClientClosedError, and releases the sockets', async () => {
+    const engine = await startLoopbackEngine((request, response) => {
+      if (request.url?.includes('/images/stalled/json')) return hangs();
+      if (request.url?.includes('/images/create')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"status":"Pulling from x"}\r\n');
+        return hangs();
+      }
+      if (request.url?.includes('/images/load')) {
+        // Reads a little, then stops reading for a while (long enough for close() to act; then
+        // it reads again, so that the server side notices the client is gone).
+        request.once('data', () => {
+          request.pause();
+          setTimeout(() => request.resume(), 300);
+        });
+        return hangs();
+      }
+      if (request.url?.includes('/images/json')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        return true;
+      }
+      return undefined;
+    }, { apiVersion: '1.45' });
+    try {
+      const inspecting = settle(inspectImage(engine.client, { name: 'stalled' }));
+      const pulling = settle((async () => {
+        for await (const message of await pullImage(engine.client, { fromImage: 'x', tag: 'latest' })) void message;
+      })());
+      const endless = new Readable({ read() { this.push(Buffer.alloc(64 * 1024)); } });
+      const loading = settle((async () => {
+        for await (const message of await loadImages(engine.client, { body: endless })) void message;
+      })());
+      await eventually(() => engine.seen.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const started = Date.now();
+      await engine.client.close();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      for (const outcome of await Promise.all([inspecting, pulling, loading])) {
+        expect(outcome.error).toBeInstanceOf(ClientClosedError);
+        expect((outcome.error as ClientClosedError).code).toBe(CLIENT_CLOSED_CODE);
+      }
+      await eventually(() => engine.openConnections() === 0);
+      expect(endless.destroyed).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('ends a save whose caller is not reading, and a stalled shared negotiation', async () => {
+    const engine = await startLoopbackEngine((request, response) => {
+      if (request.url === '/_ping') return hangs();
+      return undefined;
+    });
+    try {
+      const waiting = [settle(listImages(engine.client)), settle(ping(engine.client)), settle(engine.client.apiVersion())];
+      await eventually(() => engine.seen.length === 2); // the shared ping and the ping() call
+      await engine.client.close();
+      for (const outcome of await Promise.all(waiting)) expect(outcome.error).toBeInstanceOf(ClientClosedError);
+      await eventually(() => engine.openConnections() === 0);
+      expect(lifecycleOf(engine.client)?.inFlight).toBe(0);
+    } finally {
+      await engine.stop();
+    }
+
+    const saving = await startLoopbackEngine((request, response) => {
+      if (request.url?.includes('/get')) {
+        response.writeHead(200, { 'content-type': 'application/x-tar' });
+        response.write(Buffer.alloc(512));
+        return hangs();
+      }
+      return undefined;
+    }, { apiVersion: '1.45' });
+    try {
+      const archive = await saveImages(saving.client, { names: 'app' });
+      await saving.client.close();
+      const reading = await settle((async () => {
+        for await (const chunk of archive) void chunk;
+      })());
+      expect(reading.error).toBeInstanceOf(ClientClosedError);
+      await eventually(() => saving.openConnections() === 0);
+    } finally {
+      await saving.stop();
+    }
+  });
+
+  it('is idempotent, and every call after close() rejects with ClientClosedError before sending', async () => {
+    const engine = await startLoopbackEngine(() => undefined, { apiVersion: '1.45' });
+    try {
+      const first = engine.client.close();
+      expect(engine.client.close()).toBe(first);
+      await first;
+      await engine.client.close();
+      const after = await settle(listImages(engine.client));
+      expect(after.error).toBeInstanceOf(ClientClosedError);
+      expect((after.error as Error).message).toContain('GET /images/json');
+      await expect(engine.client.apiVersion()).rejects.toBeInstanceOf(ClientClosedError);
+      expect(engine.seen).toEqual([]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('graceful: lets calls in flight finish, serves their follow-ups, then closes', async () => {
+    let answer: (() => void) | undefined;
+    const engine = await startLoopbackEngine((request, response) => {
+      if (request.url?.includes('/images/slow/json')) {
+        answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"Id":"sha256:1"}');
+        return true;
+      }
+      if (request.url?.includes('/images/json')) {
+        response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        return true;
+      }
+      return undefined;
+    }, { apiVersion: '1.45' });
+    try {
+      // An "operation" of two requests: the second starts right after the first ends.
+      const operation = inspectImage(engine.client, { name: 'slow' }).then(() => listImages(engine.client));
+      await eventually(() => answer !== undefined);
+      const closing = engine.client.close({ graceful: true, timeout: 5_000 });
+      answer?.();
+      await expect(operation).resolves.toEqual([]);
+      await closing;
+      await expect(listImages(engine.client)).rejects.toBeInstanceOf(ClientClosedError);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('graceful: ends calls still running at the deadline; an immediate close() cuts the wait short', async () => {
+    const engine = await startLoopbackEngine((request) => (request.url?.includes('/images/') ? hangs() : undefined), { apiVersion: '1.45' });
+    try {
+      const stalled = settle(inspectImage(engine.client, { name: 'stalled' }));
+      await eventually(() => engine.seen.length === 1);
+      const started = Date.now();
+      await engine.client.close({ graceful: true, timeout: 100 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      expect((await stalled).error).toBeInstanceOf(ClientClosedError);
+
+      const other = await startLoopbackEngine((request) => (request.url?.includes('/images/') ? hangs() : undefined), { apiVersion: '1.45' });
+      try {
+        const pending = settle(inspectImage(other.client, { name: 'stalled' }));
+        await eventually(() => other.seen.length === 1);
+        const graceful = other.client.close({ graceful: true, timeout: 0 }); // no deadline
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await other.client.close(); // now
+        await graceful;
+        expect((await pending).error).toBeInstanceOf(ClientClosedError);
+      } finally {
+        await other.stop();
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('refuses nonsense close options', async () => {
+    const engine = await startLoopbackEngine(() => undefined);
+    try {
+      await expect(engine.client.close({ graceful: 'yes' as unknown as boolean })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(engine.client.close({ graceful: true, timeout: -1 })).rejects.toBeInstanceOf(InvalidArgumentError);
+    } finally {
+      await engine.client.close();
+      await engine.stop();
+    }
+  });
+
+  it('ends a resource registered by an HTTP upgrade (the hook for connections outside request/response)', async () => {
+    const engine = await startLoopbackEngine(() => undefined);
+    try {
+      const lifecycle = lifecycleOf(engine.client);
+      const reasons: unknown[] = [];
+      const untrack = lifecycle?.track({ abort: (reason) => reasons.push(reason) }, 'POST /session');
+      expect(lifecycle?.inFlight).toBe(1);
+      await engine.client.close();
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0]).toBeInstanceOf(ClientClosedError);
+      untrack?.();
+      expect(() => lifecycle?.track({ abort: () => undefined }, 'POST /session')).toThrow(ClientClosedError);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('abandons a stalled shared negotiation once every caller gave up (it no longer runs 30 s for nobody)', async () => {
+    let pings = 0;
+    const engine = await startLoopbackEngine((request, response) => {
+      if (request.url !== '/_ping') return undefined;
+      pings += 1;
+      if (pings === 1) return hangs();
+      response.writeHead(200, { 'api-version': '1.44' }).end('OK');
+      return true;
+    });
+    try {
+      const first = settle(listImages(engine.client, {}, { timeout: 100 }));
+      const controller = new AbortController();
+      const second = settle(listImages(engine.client, {}, { signal: controller.signal }));
+      await eventually(() => pings === 1);
+      controller.abort();
+      expect((await first).error).toBeInstanceOf(TimeoutError);
+      expect((await second).error).toBeInstanceOf(AbortedError);
+      // The ping's connection is released at once, not after the negotiation's 30 s deadline.
+      await eventually(() => engine.openConnections() === 0, 2_000);
+      expect(lifecycleOf(engine.client)?.inFlight).toBe(0);
+      // The next call negotiates afresh.
+      expect(await engine.client.apiVersion()).toBe('1.44');
+      expect(pings).toBe(2);
+    } finally {
+      await engine.client.close();
+      await engine.stop();
+    }
+  });
+});

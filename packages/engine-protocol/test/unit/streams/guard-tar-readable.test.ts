@@ -1,0 +1,141 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { StreamDecodeError, StreamMessageError, TransportError } from '../../../src/errors/index.js';
+import { guardTarReadable } from '../../../src/streams/index.js';
+import { concatBytes, fixture, randomSplits, sameBytes, utf8 } from './helpers.js';
+
+const saved = fixture('save-small.tar');
+const failureJson = '{"errorDetail":{"message":"no space left on device"},"error":"no space left on device"}\r\n';
+
+/** Pipes the guarded stream into a collecting sink; resolves to what arrived and the failure. */
+async function drain(stream: Readable): Promise<{ chunks: Buffer[]; error: unknown }> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  try {
+    await pipeline(stream, sink);
+  } catch (error) {
+    return { chunks, error };
+  }
+  return { chunks, error: undefined };
+}
+
+describe('guardTarReadable', () => {
+  it('pauses its source rarely under a slow consumer (about once per 1.5 MiB, not once per chunk), and delivers every byte', async () => {
+    const chunk = 32 * 1024;
+    const total = 20 * 1024 * 1024;
+    let produced = 0;
+    let pauses = 0;
+    const source = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        if (produced === 0) {
+          produced += 512;
+          this.push(Buffer.from(saved.subarray(0, 512)));
+          return;
+        }
+        if (produced >= total) {
+          this.push(Buffer.alloc(1024));
+          this.push(null);
+          return;
+        }
+        produced += chunk;
+        this.push(Buffer.alloc(chunk, 1));
+      },
+    });
+    source.on('pause', () => pauses++);
+    let received = 0;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(piece: Buffer, _encoding, callback) {
+        received += piece.length;
+        setImmediate(callback);
+      },
+    });
+    await pipeline(guardTarReadable(source), slow);
+    expect(received).toBe(produced + 1024);
+    expect(pauses).toBeLessThan(total / (1024 * 1024));
+  });
+
+
+  it('passes a saved image through byte-identical, whatever the chunking', async () => {
+    for (const { cuts, chunks } of randomSplits(saved, 11, 10, 20)) {
+      const inputs = chunks.filter((chunk) => chunk.byteLength > 0).map((chunk) => Buffer.from(chunk));
+      const { chunks: output, error } = await drain(guardTarReadable(Readable.from(inputs)));
+      expect(error, cuts.join(',')).toBeUndefined();
+      expect(sameBytes(concatBytes(output), saved), cuts.join(',')).toBe(true);
+      expect(output.length, cuts.join(',')).toBeLessThanOrEqual(inputs.length);
+    }
+  });
+
+  it('gathers small chunks that arrive together into chunks of about 256 KiB, and hands a big one on without a copy', async () => {
+    const header = Buffer.from(saved.subarray(0, 512));
+    const small = Array.from({ length: 2000 }, () => Buffer.alloc(1024, 7));
+    const { chunks: output, error } = await drain(guardTarReadable(Readable.from([header, ...small, Buffer.alloc(1024)])));
+    expect(error).toBeUndefined();
+    expect(output.reduce((sum, chunk) => sum + chunk.length, 0)).toBe(512 + 2000 * 1024 + 1024);
+    expect(output.length).toBeLessThan(20);
+    const big = Buffer.alloc(1024 * 1024, 3);
+    big.set(header);
+    const { chunks: whole } = await drain(guardTarReadable(Readable.from([big, Buffer.alloc(20 * 1024)])));
+    expect(whole[0]?.buffer).toBe(big.buffer);
+  });
+
+  it('fails with the appended error as a StreamMessageError, after exactly the archive bytes before it', async () => {
+    const archive = saved.subarray(0, 5000);
+    const stream = concatBytes([archive, utf8.encode(failureJson)]);
+    for (const { cuts, chunks } of randomSplits(stream, 12, 10, 20)) {
+      const { chunks: output, error } = await drain(guardTarReadable(Readable.from(chunks.map((chunk) => Buffer.from(chunk)))));
+      expect(error, cuts.join(',')).toBeInstanceOf(StreamMessageError);
+      expect((error as StreamMessageError).engineMessage).toBe('no space left on device');
+      expect(sameBytes(concatBytes(output), archive), cuts.join(',')).toBe(true);
+    }
+  });
+
+  it('fails with StreamDecodeError for an empty reply and for an archive cut short', async () => {
+    for (const bytes of [new Uint8Array(0), saved.subarray(0, 4096)]) {
+      const { error } = await drain(guardTarReadable(Readable.from(bytes.byteLength === 0 ? [] : [Buffer.from(bytes)])));
+      expect(error).toBeInstanceOf(StreamDecodeError);
+    }
+  });
+
+  it('maps a failure of the source with mapError', async () => {
+    const source = new Readable({
+      read() {
+        this.push(Buffer.from(saved.subarray(0, 1024)));
+        this.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      },
+    });
+    const mapped = new TransportError('mapped');
+    const { error } = await drain(guardTarReadable(source, { mapError: () => mapped }));
+    expect(error).toBe(mapped);
+  });
+
+  it('reads its source only as fast as the consumer: nothing flows before the first read, little while the consumer is full', async () => {
+    let produced = 0;
+    const source = new Readable({
+      highWaterMark: 64 * 1024,
+      read() {
+        produced += 64 * 1024;
+        this.push(Buffer.alloc(64 * 1024, 1));
+      },
+    });
+    const guarded = guardTarReadable(source);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const beforeRead = produced;
+    // Only the source's own read-ahead, nothing pulled by the guard yet.
+    expect(beforeRead).toBeLessThanOrEqual(128 * 1024);
+    guarded.once('data', () => guarded.pause());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Paused: the guard's buffer (2 MiB before it pauses the source), the source's own, the tail.
+    expect(produced).toBeLessThanOrEqual(beforeRead + 3 * 1024 * 1024);
+    guarded.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(source.destroyed).toBe(true);
+  });
+});
