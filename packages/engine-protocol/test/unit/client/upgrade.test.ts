@@ -10,6 +10,7 @@ import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortedError,
+  ClientClosedError,
   ConnectionError,
   EngineError,
   UnsupportedEndpointError,
@@ -187,6 +188,17 @@ describe('EngineClient.upgrade', () => {
     await client.close();
     await Promise.all([first.closed, second.closed, ...serverSideEnded]);
     expect(first.socket.destroyed && second.socket.destroyed).toBe(true);
+  });
+
+  it('ends a handshake in progress on close(), and refuses an upgrade after it, with ClientClosedError', async () => {
+    onUpgrade = () => undefined; // never answers
+    const client = createEngineClient({ transport: unixTransport(socketPath), environment: {} });
+    await client.apiVersion();
+    const pending = client.upgrade(sessionEndpoint, {}, { protocol: 'h2c' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client.close();
+    await expect(pending).rejects.toBeInstanceOf(ClientClosedError);
+    await expect(client.upgrade(sessionEndpoint, {}, { protocol: 'h2c' })).rejects.toBeInstanceOf(ClientClosedError);
   });
 
   it('rejects with ConnectionError when nothing listens', async () => {
