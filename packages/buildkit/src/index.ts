@@ -11,6 +11,7 @@ export {
 export { sharedKeyFor } from './session/shared-key.js';
 
 export type { DirectorySource, SourceEntry } from './filesync/directory-source.js';
+export type { FileStat } from './messages/file-sync-packet.js';
 export { localDirectory, type LocalDirectoryOptions } from './filesync/local-directory.js';
 export { memoryDirectory } from './filesync/memory-directory.js';
 export type { DiffCopyTransfer } from './filesync/diff-copy-sender.js';

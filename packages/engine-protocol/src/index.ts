@@ -30,7 +30,7 @@ export { checkCallOptions, type CallOptions } from './client/call-signal.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
 export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
-export { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './client/upgrade-connection.js';
+export type { UpgradedConnection, UpgradeOptions } from './client/upgrade-connection.js';
 export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
 export { extractEngineMessage } from './client/read-error-body.js';
 

@@ -308,6 +308,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * ```
    */
   build(options: BuildOptions & { readonly outputs: readonly [Extract<BuildOutput, { type: 'local' | 'tar' }>] }): ProgressOperation<ExportedBuildResult>;
+  /** Builds an image in the engine (no `local` or `tar` output); see the first overload. */
   build(options: BuildOptions): ProgressOperation<BuildResult>;
   build(options: BuildOptions): ProgressOperation<BuildResult | ExportedBuildResult> {
     const refused = refusedOperation(() => checkBuildArguments(options));

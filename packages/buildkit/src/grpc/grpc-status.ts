@@ -50,6 +50,7 @@ export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
  * ```
  */
 export class GrpcStatusError extends Error {
+  /** `GrpcStatusError`. */
   override name = 'GrpcStatusError';
   /** The status code. */
   readonly code: GrpcStatusCode;

@@ -12,7 +12,9 @@ import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
  * ```
  */
 export interface CacheEntry {
+  /** The cache backend: `registry`, `inline`, `local`, `gha`, …. */
   readonly type: string;
+  /** The backend's options (`ref`, `mode`, `dest`, …). */
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
@@ -39,7 +41,9 @@ export interface SolveRequestFields {
   readonly frontendAttributes: Readonly<Record<string, string>>;
   /** Where the result goes: `moby` (an image in the engine), `local`, `tar`, …. */
   readonly exporter?: { readonly type: string; readonly attributes?: Readonly<Record<string, string>> };
+  /** Caches to read from (`--cache-from`). */
   readonly cacheImports?: readonly CacheEntry[];
+  /** Caches to write to (`--cache-to`). */
   readonly cacheExports?: readonly CacheEntry[];
   /** `network.host`, `security.insecure`. */
   readonly entitlements?: readonly string[];

@@ -48,7 +48,9 @@ export interface FileStat {
   readonly path: string;
   /** Go `os.FileMode` bits. */
   readonly mode: number;
+  /** Owner's user id (0 as sent by Berth, as `docker build` resets it). */
   readonly uid: number;
+  /** Owner's group id. */
   readonly gid: number;
   /** Bytes of a regular file (the target's length for a symbolic link, 0 for a hard link). */
   readonly size: number;
@@ -56,7 +58,9 @@ export interface FileStat {
   readonly modTime: bigint;
   /** Symbolic link target, or the path this regular file is a hard link of. */
   readonly linkname: string;
+  /** Major device number of a device node (0 otherwise). */
   readonly devmajor: number;
+  /** Minor device number of a device node (0 otherwise). */
   readonly devminor: number;
   /** Extended attributes, when any. */
   readonly xattrs?: ReadonlyMap<string, Uint8Array>;

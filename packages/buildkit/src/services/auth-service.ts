@@ -16,7 +16,9 @@ import { decodeAuthHostRequest, encodeCredentialsResponse } from '../messages/au
  * ```
  */
 export interface SessionCredentials {
+  /** The user name; empty with an identity token. */
   readonly username: string;
+  /** The password, identity token or access token. */
   readonly secret: string;
 }
 

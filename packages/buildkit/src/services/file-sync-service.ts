@@ -33,6 +33,7 @@ export interface DirectoryTransferStatistics extends DiffCopyTransfer {
 export interface FileSyncEvent {
   /** The served directory's name (`context`, `dockerfile`, …). */
   readonly directory: string;
+  /** `listed`: the entry was listed to the engine; `sent`: a file's content was sent. */
   readonly type: 'listed' | 'sent';
   /** Relative, `/`-separated. */
   readonly path: string;

@@ -86,6 +86,20 @@ export interface BuildSessionStatistics {
   output: OutputStatistics | undefined;
 }
 
+/** What openBuildSession hands to the session it made. */
+interface BuildSessionParts {
+  readonly id: string;
+  readonly name: string;
+  readonly sharedKey: string;
+  readonly statistics: BuildSessionStatistics;
+  readonly connection: UpgradedConnection;
+  readonly http2: http2.ServerHttp2Session;
+  readonly server: GrpcServer;
+}
+
+/** The private constructor, for openBuildSession (set by the class's static block). */
+let createBuildSession: (parameters: BuildSessionParts) => BuildSession;
+
 /** How long `close()` lets calls in progress end before it cuts the connection. */
 const closeGracePeriod = 2_000;
 /** How long `close()` waits for the engine to acknowledge the end when no call is in progress. */
@@ -109,7 +123,9 @@ const idleCloseGracePeriod = 100;
 export class BuildSession {
   /** The id builds name it by. */
   readonly id: string;
+  /** The session's name, as the engine shows it. */
   readonly name: string;
+  /** The key under which the engine keeps synced directories between builds. */
   readonly sharedKey: string;
   /** The gRPC methods served (and announced to the engine). */
   readonly methods: readonly string[];
@@ -123,16 +139,12 @@ export class BuildSession {
   #failure: Error | undefined;
   #closing: Promise<void> | undefined;
 
-  /** @internal Use {@link openBuildSession}. */
-  constructor(parameters: {
-    id: string;
-    name: string;
-    sharedKey: string;
-    statistics: BuildSessionStatistics;
-    connection: UpgradedConnection;
-    http2: http2.ServerHttp2Session;
-    server: GrpcServer;
-  }) {
+  static {
+    createBuildSession = (parameters) => new BuildSession(parameters);
+  }
+
+  // Private: sessions come from openBuildSession, and the parts are not public types.
+  private constructor(parameters: BuildSessionParts) {
     this.id = parameters.id;
     this.name = parameters.name;
     this.sharedKey = parameters.sharedKey;
@@ -264,5 +276,5 @@ export async function openBuildSession(client: EngineClient, options: BuildSessi
     if (!session.destroyed) session.destroy();
   });
   server.serve(session);
-  return new BuildSession({ id, name, sharedKey, statistics, connection, http2: session, server });
+  return createBuildSession({ id, name, sharedKey, statistics, connection, http2: session, server });
 }

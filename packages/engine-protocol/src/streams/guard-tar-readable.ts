@@ -84,12 +84,12 @@ class GuardedTarReadable extends Readable {
     this.#mapError = options.mapError ?? ((error) => (error instanceof Error ? error : new Error(String(error))));
     // Failures are watched from the start, not from the first read: a body destroyed before the
     // consumer reads (an abort, the client closing) must still fail this stream.
-    source.once('error', (error) => this.destroy(this.#mapError(error)));
+    source.once('error', (error) => this.#fail(this.#mapError(error)));
     source.once('close', () => {
       if (this.#sourceEnded || this.destroyed) return;
       const closed = Object.assign(new Error('The reply body closed before its end.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-      // An 'error' event, when there is one, comes first and has already destroyed this stream.
-      this.destroy(this.#mapError(source.errored ?? closed));
+      // An 'error' event, when there is one, comes first and has already failed this stream.
+      this.#fail(this.#mapError(source.errored ?? closed));
     });
   }
 
@@ -131,6 +131,16 @@ class GuardedTarReadable extends Readable {
         this.destroy(error);
       }
     });
+  }
+
+  /**
+   * Fails the stream. Before the consumer's first read the failure waits for that read: failing
+   * at once would emit 'error' with nobody listening yet (an uncaught exception), for example
+   * when the client is closed between `saveImages()` and the first read.
+   */
+  #fail(error: Error): void {
+    if (this.#started) this.destroy(error);
+    else this.#pendingError ??= error;
   }
 
   #gather(piece: Uint8Array): void {

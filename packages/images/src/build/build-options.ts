@@ -27,7 +27,7 @@ export interface BuildContainerLimits {
 }
 
 /**
- * Options of {@link ImageCollection.build}. Give exactly one source:
+ * Options of `build` ({@link ImageCollection}). Give exactly one source:
  *
  * - `path`: a context directory, packed on the fly (`.dockerignore` honoured, a `dockerfile`
  *   outside the directory is added to the context);
