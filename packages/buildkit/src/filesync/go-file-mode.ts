@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * const isDirectory = (stat.mode & GoFileMode.directory) !== 0;
+ * const isDirectory = (fileStat.mode & GoFileMode.directory) !== 0;
  * ```
  */
 export const GoFileMode = {
@@ -82,7 +82,7 @@ export function unixPermissionsOf(goMode: number): number {
  *
  * @example
  * ```ts
- * hasBit(stat.mode, GoFileMode.directory);
+ * hasBit(fileStat.mode, GoFileMode.directory);
  * ```
  */
 export function hasBit(mode: number, bit: number): boolean {
@@ -94,7 +94,7 @@ export function hasBit(mode: number, bit: number): boolean {
  *
  * @example
  * ```ts
- * entryKindOf(stat.mode); // 'file' | 'directory' | 'symbolic-link' | 'other'
+ * entryKindOf(fileStat.mode); // 'file' | 'directory' | 'symbolic-link' | 'other'
  * ```
  */
 export function entryKindOf(goMode: number): 'file' | 'directory' | 'symbolic-link' | 'other' {

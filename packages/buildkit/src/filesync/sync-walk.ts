@@ -29,7 +29,7 @@ export interface SyncFilters {
  *
  * @example
  * ```ts
- * for await (const { stat, requestable } of walkForSync(source, filters, signal)) send(stat);
+ * for await (const { stat, requestable } of walkForSync(source, filters, signal)) console.log(stat.path, requestable);
  * ```
  */
 export interface SyncEntry {

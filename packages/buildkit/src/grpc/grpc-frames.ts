@@ -8,7 +8,7 @@ import { GrpcStatus, GrpcStatusError } from './grpc-status.js';
  *
  * @example
  * ```ts
- * if (length > MAXIMUM_GRPC_MESSAGE_BYTES) throw new GrpcStatusError(GrpcStatus.resourceExhausted, 'too large');
+ * if (message.length > MAXIMUM_GRPC_MESSAGE_BYTES) throw new GrpcStatusError(GrpcStatus.resourceExhausted, 'too large');
  * ```
  */
 export const MAXIMUM_GRPC_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -36,7 +36,8 @@ export function encodeGrpcFrame(message: Uint8Array): Buffer {
  *
  * @example
  * ```ts
- * const decoder = new GrpcFrameDecoder(headers['grpc-encoding']);
+ * const encoding = headers['grpc-encoding'];
+ * const decoder = new GrpcFrameDecoder(typeof encoding === 'string' ? encoding : undefined);
  * for await (const chunk of stream) for (const message of decoder.push(chunk)) handle(message);
  * decoder.finish(); // throws when the stream ended inside a message
  * ```

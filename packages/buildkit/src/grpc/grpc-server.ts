@@ -50,7 +50,9 @@ const writeBatchBytes = 64 * 1024;
  *
  * @example
  * ```ts
- * const server = new GrpcServer({ '/grpc.health.v1.Health/Check': check });
+ * import http2 from 'node:http2';
+ *
+ * const server = new GrpcServer({ '/grpc.health.v1.Health/Check': handler });
  * server.serve(http2.performServerHandshake(socket));
  * ```
  */
@@ -280,7 +282,7 @@ export async function firstMessage(call: GrpcServerCall): Promise<Uint8Array> {
  *
  * @example
  * ```ts
- * const handler = unaryHandler(decodeSecretRequest, async (request) => encodeSecretResponse(await lookUp(request.id)));
+ * const handler = unaryHandler(decodeSecretRequest, async (request) => encodeSecretResponse(new TextEncoder().encode(`value of ${request.id}`)));
  * ```
  */
 export function unaryHandler<Request>(

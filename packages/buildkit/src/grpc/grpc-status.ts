@@ -44,8 +44,13 @@ export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
  *
  * @example
  * ```ts
- * try { await call; } catch (error) {
- *   if (error instanceof GrpcStatusError && error.code === GrpcStatus.unimplemented) fallBack();
+ * const controller = await connectBuildkitController(client);
+ * try {
+ *   await controller.solve(request);
+ * } catch (error) {
+ *   if (error instanceof GrpcStatusError && error.code === GrpcStatus.unimplemented) console.log('this engine has no BuildKit controller');
+ * } finally {
+ *   controller.close();
  * }
  * ```
  */

@@ -8,7 +8,7 @@ import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
  *
  * @example
  * ```ts
- * stream.send(encodeBytesMessage(chunk));
+ * await call.send(encodeBytesMessage(chunk));
  * ```
  */
 export function encodeBytesMessage(data: Uint8Array): Uint8Array {

@@ -11,7 +11,7 @@ import { ProtobufWriter } from '../protobuf/protobuf-writer.js';
  *
  * @example
  * ```ts
- * if (packet.type === FileSyncPacketType.request) queueFile(packet.id);
+ * if (packet.type === FileSyncPacketType.request) console.log('the engine asks for entry', packet.id);
  * ```
  */
 export const FileSyncPacketType = {
@@ -89,7 +89,7 @@ export interface FileSyncPacket {
  *
  * @example
  * ```ts
- * const bytes = encodeFileStat(stat);
+ * const encoded = encodeFileStat(fileStat);
  * ```
  */
 export function encodeFileStat(stat: FileStat): Uint8Array {
@@ -121,7 +121,7 @@ const scratchPacket = new ProtobufWriter(1024);
  *
  * @example
  * ```ts
- * await call.send(encodeStatPacket(stat)); // copied before send returns
+ * await call.send(encodeStatPacket(fileStat)); // copied before send returns
  * ```
  */
 export function encodeStatPacket(stat: FileStat): Uint8Array {
@@ -134,7 +134,7 @@ export function encodeStatPacket(stat: FileStat): Uint8Array {
  *
  * @example
  * ```ts
- * decodeFileStat(encodeFileStat(stat)).path === stat.path; // true
+ * decodeFileStat(encodeFileStat(fileStat)).path === fileStat.path; // true
  * ```
  */
 export function decodeFileStat(bytes: Uint8Array): FileStat {

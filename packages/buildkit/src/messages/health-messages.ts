@@ -10,7 +10,7 @@ const serving = 1;
  *
  * @example
  * ```ts
- * call.send(encodeServingHealthResponse());
+ * await call.send(encodeServingHealthResponse());
  * ```
  */
 export function encodeServingHealthResponse(): Uint8Array {

@@ -24,6 +24,7 @@ const textDecoder = new TextDecoder('utf-8', { fatal: false });
  *
  * @example
  * ```ts
+ * let host = '';
  * for (const field of readProtobufFields(bytes)) {
  *   if (field.number === 1 && field.wireType === 2) host = decodeText(field.value);
  * }
@@ -122,7 +123,7 @@ export function toInt64(value: bigint): bigint {
  *
  * @example
  * ```ts
- * const [key, value] = readMapEntry(field.value); // Uint8Arrays, empty when absent
+ * const [key, value] = readMapEntry(message); // a map entry's bytes → key and value, empty when absent
  * ```
  */
 export function readMapEntry(bytes: Uint8Array): [Uint8Array, Uint8Array] {

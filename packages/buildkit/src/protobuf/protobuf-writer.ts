@@ -9,7 +9,7 @@ const textEncoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const bytes = new ProtobufWriter().string(1, 'registry.example.com').bytes(2, salt).finish();
+ * const encoded = new ProtobufWriter().string(1, 'registry.example.com').bytes(2, new Uint8Array([1, 2, 3])).finish();
  * ```
  */
 export class ProtobufWriter {
@@ -172,7 +172,7 @@ export class ProtobufWriter {
    *
    * @example
    * ```ts
-   * for (const [key, value] of Object.entries(attributes)) writer.mapEntry(7, key, value);
+   * for (const [key, value] of Object.entries({ filename: 'Dockerfile' })) writer.mapEntry(7, key, value);
    * ```
    */
   mapEntry(number: number, key: string, value: string | Uint8Array): this {
@@ -188,7 +188,7 @@ export class ProtobufWriter {
    *
    * @example
    * ```ts
-   * scratch.reset().string(1, path).finish();
+   * writer.reset().string(1, path).finish();
    * ```
    */
   reset(): this {
@@ -201,7 +201,7 @@ export class ProtobufWriter {
    *
    * @example
    * ```ts
-   * const bytes = writer.finish();
+   * const encoded = writer.finish();
    * ```
    */
   finish(): Uint8Array {

@@ -39,7 +39,7 @@ export type CredentialsLookup = (host: string) => Promise<SessionCredentials | u
  *
  * @example
  * ```ts
- * const server = new GrpcServer({ ...authMethods(lookup, () => statistics.credentialRequests++) });
+ * const server = new GrpcServer({ ...authMethods(lookup, (host) => statistics.credentialHosts.push(host)) });
  * ```
  */
 export function authMethods(lookup: CredentialsLookup, onRequest: (host: string) => void): Record<string, GrpcHandler> {

@@ -13,7 +13,8 @@ import { InvalidArgumentError } from '@berth/engine-protocol';
  *
  * @example
  * ```ts
- * const { requests, entriesListed, filesSent, bytesSent } = session.statistics.directories['context'] ?? emptyTransfer;
+ * const transfer = session.statistics.directories['context'];
+ * if (transfer) console.log(`${transfer.requests} requests, ${transfer.entriesListed} entries, ${transfer.filesSent} files, ${transfer.bytesSent} bytes`);
  * ```
  */
 export interface DirectoryTransferStatistics extends DiffCopyTransfer {
@@ -47,7 +48,7 @@ export interface FileSyncEvent {
  *
  * @example
  * ```ts
- * const server = new GrpcServer({ ...fileSyncMethods({ context: await localDirectory('.') }, statistics, undefined) });
+ * const server = new GrpcServer({ ...fileSyncMethods(new Map([['context', await localDirectory('.')]]), statistics.directories, undefined) });
  * ```
  */
 export function fileSyncMethods(

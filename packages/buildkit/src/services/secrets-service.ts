@@ -72,7 +72,7 @@ export async function resolveSecrets(
  *
  * @example
  * ```ts
- * const server = new GrpcServer({ ...secretsMethods(await resolveSecrets(secrets, process.env), (id) => log.push(id)) });
+ * const server = new GrpcServer({ ...secretsMethods(await resolveSecrets(secrets, process.env), (id) => console.log('secret asked:', id)) });
  * ```
  */
 export function secretsMethods(values: ReadonlyMap<string, Uint8Array>, onRequest: (id: string) => void): Record<string, GrpcHandler> {

@@ -71,6 +71,7 @@ export async function resolveSshAgents(agents: SshAgents, environment: Readonly<
  *
  * @example
  * ```ts
+ * let connections = 0;
  * const server = new GrpcServer({ ...sshMethods(await resolveSshAgents({ default: true }, process.env), () => connections++) });
  * ```
  */

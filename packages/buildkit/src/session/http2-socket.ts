@@ -11,7 +11,9 @@ import { TLSSocket } from 'node:tls';
  *
  * @example
  * ```ts
- * const session = http2.performServerHandshake(socketForHttp2(connection.socket));
+ * import http2 from 'node:http2';
+ *
+ * const http2Session = http2.performServerHandshake(socketForHttp2(connection.socket));
  * ```
  */
 export function socketForHttp2(socket: Duplex): Duplex {

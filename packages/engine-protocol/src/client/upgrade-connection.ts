@@ -36,6 +36,9 @@ export interface UpgradeOptions extends CallOptions {
  *
  * @example
  * ```ts
+ * import http2 from 'node:http2';
+ *
+ * const headers = { 'X-Docker-Expose-Session-Uuid': crypto.randomUUID() };
  * const connection = await client.upgrade(sessionEndpoint, {}, { protocol: 'h2c', headers });
  * const http2Session = http2.performServerHandshake(connection.socket);
  * // … later

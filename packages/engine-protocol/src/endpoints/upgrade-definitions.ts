@@ -13,7 +13,7 @@ import { defineEndpoint } from '../request/endpoint.js';
  * ```ts
  * const connection = await client.upgrade(sessionEndpoint, {}, {
  *   protocol: 'h2c',
- *   headers: { 'X-Docker-Expose-Session-Uuid': id, 'X-Docker-Expose-Session-Grpc-Method': methods },
+ *   headers: { 'X-Docker-Expose-Session-Uuid': crypto.randomUUID(), 'X-Docker-Expose-Session-Grpc-Method': ['/grpc.health.v1.Health/Check'] },
  * });
  * ```
  */
@@ -31,6 +31,8 @@ export const sessionEndpoint = defineEndpoint({
  *
  * @example
  * ```ts
+ * import http2 from 'node:http2';
+ *
  * const connection = await client.upgrade(grpcEndpoint, {}, { protocol: 'h2c' });
  * const http2Session = http2.connect('http://localhost', { createConnection: () => connection.socket });
  * ```

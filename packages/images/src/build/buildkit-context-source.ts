@@ -11,7 +11,7 @@ import { resolveBuildContext, type ResolvedBuildContext } from './build-context-
  *
  * @example
  * ```ts
- * const context = await resolveBuildkitContext({ path: './app' }, await loadBuildkit());
+ * const context = await resolveBuildkitContext({ path: './app' }, await import('@berth/buildkit'));
  * // { directories: { context, dockerfile }, dockerfile: 'Dockerfile', remote: 'client-session', sharedKeyPath: '/home/me/app', … }
  * ```
  * @internal
@@ -32,7 +32,7 @@ export interface BuildkitContext extends ResolvedBuildContext {
  *
  * @example
  * ```ts
- * await resolveBuildkitContext({ path: './app', dockerfile: '../docker/app.Dockerfile' }, buildkit);
+ * await resolveBuildkitContext({ path: './app', dockerfile: '../docker/app.Dockerfile' }, await import('@berth/buildkit'));
  * ```
  * @internal
  */

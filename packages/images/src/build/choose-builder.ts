@@ -12,7 +12,7 @@ const buildkitOnlyOptions = ['secrets', 'ssh', 'outputs', 'platforms', 'cacheTo'
  *
  * @example
  * ```ts
- * await chooseBuilder({ path: '.', secrets: { token: { env: 'TOKEN' } } }, ping); // 'buildkit'
+ * await chooseBuilder({ path: '.', secrets: { token: { env: 'TOKEN' } } }, async () => (await ping(client)).builderVersion); // 'buildkit'
  * ```
  * @internal
  */

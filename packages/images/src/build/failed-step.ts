@@ -23,7 +23,7 @@ export interface FailedStep {
  *
  * @example
  * ```ts
- * failedStepOf(error.log)?.name; // '[2/3] RUN make'
+ * if (error instanceof BuildError) console.log(failedStepOf(error.log)?.name); // '[2/3] RUN make'
  * ```
  * @internal
  */

@@ -119,7 +119,8 @@ export function checkBuildkitOptions(options: BuildOptions): void {
  *
  * @example
  * ```ts
- * const result = await runBuildkitBuild(environment, { path: '.', secrets }, parameters, emit);
+ * const options = { path: '.', secrets: { token: { env: 'TOKEN' } } };
+ * const result = await runBuildkitBuild(environment, options, toBuildParameters(options, {}), emit, progress);
  * ```
  * @internal
  */
