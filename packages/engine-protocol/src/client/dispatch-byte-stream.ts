@@ -56,7 +56,8 @@ export async function dispatchByteStream(
       onResponseStart(requestController, statusCode, headers) {
         // 1xx replies are informational: the real one follows.
         if (statusCode < 200) return;
-        body = new TarFeedReadable().attach({
+        // undici's body pieces are views of its socket reads, which nobody else holds.
+        body = new TarFeedReadable().joinAdjacentPieces().attach({
           pause: () => requestController.pause(),
           resume: () => requestController.resume(),
           abort: (error) => requestController.abort(error),
