@@ -51,7 +51,7 @@ const GATHER_BYTES = 64 * 1024;
  * How a {@link TarFeedReadable} slows down, speeds up and stops what feeds it.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * stream.attach({ pause: () => socket.pause(), resume: () => socket.resume(), abort: (error) => socket.destroy(error) });
  * ```
  * @internal
@@ -75,7 +75,7 @@ export interface FeedControl {
  * before that read waits for it instead of being emitted with nobody listening.
  *
  * @example
- * ```ts
+ * ```ts fragment
  * const stream = new TarFeedReadable();
  * stream.attach({ pause, resume, abort });
  * stream.guardTar({ mapError: (error) => toBerthError(error) });
