@@ -12,7 +12,9 @@ import {
 } from '../version/api-version.js';
 import { createCallSignal, waitForShared, type CallOptions, type CallSignal } from './call-signal.js';
 import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-lifecycle.js';
-import { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './engine-response.js';
+import { dispatchByteStream } from './dispatch-byte-stream.js';
+import { knownBodyLength } from './known-body-length.js';
+import { DEFAULT_MAX_REPLY_BYTES, EngineResponse, type ReplyData } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
 import { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
@@ -128,14 +130,35 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   async function dispatch(request: PreparedRequest, call: CallSignal, context: TransportErrorContext): Promise<EngineResponse> {
     const redacted = redactRequest(request);
     const streaming = request.endpoint.response === 'json-stream' || request.endpoint.response === 'byte-stream';
-    let data: Dispatcher.ResponseData;
+    let data: ReplyData;
     try {
       if (call.signal.aborted) throw call.reason();
-      data = await transport.dispatcher.request({
+      const headers: Record<string, string> = { 'User-Agent': userAgent, ...request.headers };
+      if (request.body !== undefined && typeof request.body !== 'string') {
+        const length = await knownBodyLength(request.body);
+        if (length !== undefined) headers['Content-Length'] = String(length);
+      }
+      // A byte stream (a save) goes through dispatch(): its chunks reach the consumer's stream
+      // without undici's body stream in between (see dispatch-byte-stream.ts).
+      data = request.endpoint.response === 'byte-stream'
+        ? await dispatchByteStream(
+            transport.dispatcher,
+            {
+              origin: transport.origin,
+              path: request.path,
+              method: request.method,
+              headers,
+              body: (request.body ?? null) as NonNullable<Dispatcher.DispatchOptions['body']>,
+              headersTimeout: 0,
+              bodyTimeout: 0,
+            },
+            call.signal,
+          )
+        : await transport.dispatcher.request({
         origin: transport.origin,
         path: request.path,
         method: request.method,
-        headers: { 'User-Agent': userAgent, ...request.headers },
+        headers,
         body: (request.body ?? null) as NonNullable<Dispatcher.RequestOptions['body']>,
         signal: call.signal,
         // Streams (a save on the graphdriver store, a long RUN step) may stay silent for
@@ -293,7 +316,7 @@ function isSuccess(endpoint: EndpointDefinition, status: number): boolean {
 }
 
 /** The message of an `EngineError` for a status below 400 that is not the endpoint's success. */
-function describeUnexpectedStatus(endpoint: EndpointDefinition, data: Dispatcher.ResponseData, body: string): string {
+function describeUnexpectedStatus(endpoint: EndpointDefinition, data: ReplyData, body: string): string {
   const expected = endpoint.successStatuses?.join(' or ') ?? '2xx';
   const location = data.headers['location'];
   const target = typeof location === 'string' ? ` to ${redactUrl(location)}` : '';

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
@@ -16,6 +15,18 @@ import { describeShapeProblem } from './reply-shape.js';
  * ```
  */
 export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a reply is made from: undici's `request()` result, or the byte-stream dispatch's.
+ *
+ * @internal
+ */
+export interface ReplyData {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  /** The body; `dump()` (undici's body) discards the rest and keeps the connection when it can. */
+  readonly body: Readable & { dump?(): Promise<unknown> };
+}
 
 /**
  * A successful reply (a status the endpoint documents as success) whose body has not been read yet. Read it exactly once
@@ -36,14 +47,14 @@ export class EngineResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The request that was sent (not redacted: do not log it, log `EngineError.request`). */
   readonly request: PreparedRequest;
-  readonly #body: Dispatcher.ResponseData['body'];
+  readonly #body: ReplyData['body'];
   readonly #call: CallSignal;
   readonly #context: TransportErrorContext;
   readonly #maxReplyBytes: number;
 
   /** @internal Made by the engine client for each successful reply. */
   constructor(
-    data: Dispatcher.ResponseData,
+    data: ReplyData,
     request: PreparedRequest,
     call: CallSignal,
     context: TransportErrorContext,
@@ -194,7 +205,14 @@ export class EngineResponse {
    */
   async dispose(): Promise<void> {
     try {
-      await this.#body.dump();
+      const body = this.#body;
+      if (body.dump !== undefined) await body.dump();
+      else if (!body.destroyed) {
+        // A byte stream (a save) is not worth reading to its end: close its connection.
+        const closed = new Promise((resolve) => body.once('close', resolve));
+        body.destroy();
+        await closed;
+      }
     } finally {
       this.#call.dispose();
     }
