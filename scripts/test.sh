@@ -23,10 +23,16 @@ cleanup() {
   scripts/harness/engine.sh stop "$harness-faults" >&2 || true # the fault suite's killable engine
   scripts/harness/engine.sh stop "$harness-e28" >&2 || true # engine matrix (below)
   scripts/harness/podman.sh stop "$harness" >&2 || true # engine matrix (below)
-  # vitest prints "Tests  N passed | M failed (T)" per run; add them up.
-  sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
-    /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1) } }
-    END { printf "\nTotal: %d passed, %d failed\n", passed, failed }'
+  # vitest prints "Tests  N passed | M failed | K skipped (T)" per run; add them up.
+  read -r passed failed skipped < <(sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
+    /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1); if ($(i) == "skipped") skipped += $(i - 1) } }
+    END { printf "%d %d %d\n", passed, failed, skipped }')
+  # Under CI every peer runs, so nothing may skip: a skip there is a test that stopped testing.
+  if [[ -n ${CI:-} && $skipped -gt 0 ]]; then
+    echo "error: $skipped test(s) skipped under CI=true (see the suites' \"Tests\" lines above)"
+    [[ $status -ne 0 ]] || status=1
+  fi
+  printf '\nTotal: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
   rm -f "$output_log" "${ledger:-}"
   exit "$status"
 }
@@ -40,6 +46,12 @@ record() { printf '%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$(node --version | sed 's/^
 export BERTH_HARNESS_TLS=1
 eval "$(scripts/harness/engine.sh start "$harness")"
 eval "$(scripts/harness/sshd.sh start "$harness")"
+
+# --- Packaging block: Node 22 and 24 for the consumer tests of the packed tarballs ----------
+# tools/package-kit's integration test installs the tarballs into scratch projects and runs
+# them on Node 20, 22 and 24; fetching is an install step (npm registry), the test is offline.
+for major in 22 24; do bash scripts/harness/fetch-node.sh "$major" >/dev/null; done
+# --- end of the packaging block --------------------------------------------------------------
 
 # Unit and integration tests of every package.
 pnpm turbo run test --concurrency=2 --continue

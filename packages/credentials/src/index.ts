@@ -9,6 +9,7 @@ export {
   type DockerConfig,
   type LoadDockerConfigOptions,
 } from './config/load-docker-config.js';
+export type { ConfigLocationOptions } from './config/config-paths.js';
 export {
   CredentialStore,
   type CredentialStoreOptions,

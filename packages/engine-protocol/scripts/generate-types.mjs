@@ -6,8 +6,8 @@
  * Usage:
  *   node scripts/generate-types.mjs [--spec PATH] [--out DIR]
  *
- *   --spec PATH  spec to read. Default: $BERTH_ENGINE_API_SPEC, else
- *                <repoRoot>/../shared/reference/engine-api/swagger-v1.56.yaml
+ *   --spec PATH  spec to read. Default: $BERTH_ENGINE_API_SPEC, else the copy kept in
+ *                this package, spec/swagger-v1.56.yaml (see spec/README.md)
  *   --out DIR    directory to write into. Default: src/generated
  *
  * Writes `definitions.ts` (one type per spec definition), `operations.ts`
@@ -25,8 +25,8 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
-const DEFAULT_SPEC = path.resolve(REPO_ROOT, '../shared/reference/engine-api/swagger-v1.56.yaml');
+/** The spec kept in the repository, so any clone can generate (see spec/README.md). */
+const DEFAULT_SPEC = path.join(PACKAGE_DIR, 'spec/swagger-v1.56.yaml');
 const DEFAULT_OUT = path.join(PACKAGE_DIR, 'src/generated');
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
@@ -637,7 +637,7 @@ function main() {
   if (!existsSync(specPath)) {
     console.error(
       `generate-types: Engine API spec not found at ${specPath}\n` +
-        'Check out `shared/` beside the repository, or pass --spec PATH / set BERTH_ENGINE_API_SPEC.',
+        `The repository keeps it at ${path.relative(process.cwd(), DEFAULT_SPEC) || DEFAULT_SPEC}; pass --spec PATH / set BERTH_ENGINE_API_SPEC for another.`,
     );
     process.exitCode = 1;
     return;

@@ -7,6 +7,6 @@ export {
   type SshTransportMode,
   type SshTransportOptions,
 } from './ssh-transport.js';
-export type { SshSessionStatistics } from './ssh-session.js';
+export type { SshSessionStatistics } from './ssh-session-statistics.js';
 export { parseSshUrl, type SshEndpoint } from './ssh-url.js';
 export { hostKeyFingerprint } from './known-hosts.js';

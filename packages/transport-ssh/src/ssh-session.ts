@@ -2,6 +2,7 @@ import { ConnectionError, TimeoutError } from '@berth/engine-protocol';
 import type { Client, ClientChannel } from 'ssh2';
 import { ChannelSocket, type ChannelCloseInfo } from './channel-socket.js';
 import { connectSsh, type SshConnectSettings, type SshConnection } from './ssh-connection.js';
+import type { SshSessionStatistics } from './ssh-session-statistics.js';
 
 /** How a transport mode opens its channel and judges its end. */
 export interface ChannelKind {
@@ -25,28 +26,6 @@ export interface SshSessionOptions {
   readonly idleTimeout: number;
   /** Milliseconds to wait for the server to open a channel. */
   readonly openTimeout: number;
-}
-
-/**
- * Counters of an {@link SshSession}, for tests and diagnostics; read them through
- * `SshTransport.statistics`.
- *
- * @example
- * ```ts
- * const transport = sshTransport({ url: 'ssh://deploy@build-1.example.com' });
- * const statistics: SshSessionStatistics = transport.statistics;
- * if (!statistics.connected) console.log(`idle; ${statistics.connectionsOpened} SSH connection(s) so far`);
- * ```
- */
-export interface SshSessionStatistics {
-  /** SSH connections opened (handshake completed) so far. */
-  readonly connectionsOpened: number;
-  /** Channels opened so far (one per HTTP connection of undici). */
-  readonly channelsOpened: number;
-  /** Channels open right now. */
-  readonly openChannels: number;
-  /** Whether an SSH connection is up right now. */
-  readonly connected: boolean;
 }
 
 interface LiveConnection extends SshConnection {

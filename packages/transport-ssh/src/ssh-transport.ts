@@ -5,7 +5,8 @@ import { Agent } from 'undici';
 import { dialStdioChannel, dialStdioCommand } from './dial-stdio-channel.js';
 import { forwardChannel } from './forward-channel.js';
 import { resolveConnectSettings } from './resolve-settings.js';
-import { SshSession, type SshSessionStatistics } from './ssh-session.js';
+import { SshSession } from './ssh-session.js';
+import type { SshSessionStatistics } from './ssh-session-statistics.js';
 import { parseSshUrl } from './ssh-url.js';
 
 /**

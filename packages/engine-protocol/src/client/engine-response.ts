@@ -42,6 +42,7 @@ export class EngineResponse {
   readonly #context: TransportErrorContext;
   readonly #maxReplyBytes: number;
 
+  /** @internal Made by the engine client for each successful reply. */
   constructor(
     data: Dispatcher.ResponseData,
     request: PreparedRequest,

@@ -106,9 +106,9 @@ export class ClientClosedError extends TransportError {
  * @example
  * ```ts
  * const controller = new AbortController();
- * const saving = saveImage(client, { name }, { signal: controller.signal });
+ * const saving = saveImages(client, { names: ['busybox:latest'] }, { signal: controller.signal });
  * controller.abort();
- * await saving.catch((error) => error instanceof AbortedError); // true
+ * await saving.catch((error: unknown) => error instanceof AbortedError); // true
  * ```
  */
 export class AbortedError extends BerthError {
