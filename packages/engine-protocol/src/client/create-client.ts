@@ -11,7 +11,7 @@ import {
   parseApiVersion,
 } from '../version/api-version.js';
 import { createCallSignal, waitForShared, type CallOptions, type CallSignal } from './call-signal.js';
-import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-lifecycle.js';
+import { ClientLifecycle, type CloseOptions } from './client-lifecycle.js';
 import { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
@@ -249,7 +249,6 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
   };
-  registerLifecycle(client, lifecycle);
   return client;
 }
 

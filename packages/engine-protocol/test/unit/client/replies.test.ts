@@ -16,7 +16,8 @@ import {
   UnexpectedReplyError,
 } from '../../../src/index.js';
 import { mockTransport, type CannedReply } from '../support/mock-transport.js';
-import { settle, startLoopbackEngine } from '../support/loopback-engine.js';
+import { outcomeOf } from '@berth/test-engine';
+import { startLoopbackEngine } from '../support/loopback-engine.js';
 
 const clientAnswering = (reply: CannedReply) =>
   createEngineClient({ transport: mockTransport((request) => (request.path === '/_ping' ? undefined : reply)), environment: {} });
@@ -40,7 +41,7 @@ describe('statuses other than the documented success (issue 8, failure 1)', () =
         checkRegistryAuth(engine.client, { authConfig: { username: 'me', password: 'hunter2' } }),
         pullImage(engine.client, { fromImage: 'busybox', tag: 'latest' }),
       ];
-      for (const outcome of await Promise.all(calls.map(settle))) {
+      for (const outcome of await Promise.all(calls.map(outcomeOf))) {
         expect(outcome.error).toBeInstanceOf(EngineError);
         const error = outcome.error as EngineError;
         expect([301, 307]).toContain(error.status);
