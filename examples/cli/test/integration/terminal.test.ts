@@ -129,6 +129,15 @@ describe.runIf(engine)('berth-images in a terminal', () => {
     expect(screen.at(-1)).toBe(`Successfully tagged ${tag}`);
   }, 90_000);
 
+  it('login: Ctrl-D at the hidden password prompt ends the input instead of hanging', async () => {
+    // review 1: raw mode hands Ctrl-D over as a character, which was taken as part of the password.
+    const terminal = run(['login', '-u', 'me', harness.registry]);
+    await terminal.waitFor((screen) => screen.some((line) => line.startsWith('Password:')), 10_000, 'the password prompt');
+    terminal.sendKeys('C-d');
+    expect(await terminal.waitForExit(10_000)).not.toBe(0);
+    expect(terminal.output().join('\n')).toContain('Username and password are required');
+  }, 30_000);
+
   it('Ctrl-C during a pull: exits 130 at once, the engine stops downloading, no image is left', async () => {
     const reference = `${proxy.address}/${cancelRepository}:1`;
     const terminal = run(['pull', reference]);
