@@ -48,8 +48,7 @@ import { openLoadSource, type LoadSource } from './load/load-source.js';
 import { Collection } from './model/collection.js';
 import type { EnginePlatformDefaults } from './platform/index.js';
 import { forwardMessages } from './progress/forward-messages.js';
-import { loadedImagesOf } from './progress/loaded-image.js';
-import type { ProgressEvent } from './progress/progress-event.js';
+import { loadedImagesOf, type LoadedImage } from './progress/loaded-image.js';
 import { ProgressOperation } from './progress/progress-operation.js';
 import { progressOptions } from './progress/progress-options.js';
 import type { PushedDigest } from './progress/push-digest.js';
@@ -362,20 +361,17 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
     return new ProgressOperation<Image[]>(
       async (emit) => {
         const source = await openLoadSource(data);
-        const events: ProgressEvent[] = [];
+        const loaded: LoadedImage[] = [];
         try {
           const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
-          await forwardMessages(stream, emit, (event) => {
-            // Only what names a loaded image: the rest of the output is in the operation's log.
-            if (event.type === 'output' && event.text.includes('Loaded image')) events.push(event);
-          });
+          // Only the images named: the rest of the output is in the operation's log.
+          await forwardMessages(stream, emit, (event) => loaded.push(...loadedImagesOf([event])));
         } catch (error) {
           // A refused option, a failed negotiation or connection leaves a file stream it opened
           // unread: close it. A body the caller gave stays the caller's.
           source.dispose();
           throw error;
         }
-        const loaded = loadedImagesOf(events);
         const images: Image[] = [];
         for (const item of loaded) images.push(await this.get(item.kind === 'id' ? item.imageId : item.reference, callOptions));
         return images;

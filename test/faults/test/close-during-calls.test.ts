@@ -7,9 +7,9 @@ import { Readable } from 'node:stream';
 import { ClientClosedError, CLIENT_CLOSED_CODE, createEngineClient, inspectImage, listImages, ping, type EngineClient, type ImageInspect } from '@berth/engine-protocol';
 import { createDocker } from '@berth/docker';
 import { ImageCollection, Image } from '@berth/images';
-import { breakUpload, progressStream, stallBeforeHeaders, startFakeEngine, type FakeEngine } from '@berth/test-engine';
+import { breakUpload, hangDeadline, outcomeOf, progressStream, stallBeforeHeaders, startFakeEngine, type FakeEngine } from '@berth/test-engine';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure, hangDeadline, outcomeOf } from '../src/fault-check.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../src/fault-check.js';
 import { faultTransport, faultTransports, harnessTls, type FaultTransportName } from '../src/fault-transports.js';
 
 const transports = faultTransports();

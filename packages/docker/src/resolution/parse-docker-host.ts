@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
 import type { DockerHostAddress, NamedPipeAddress, SshAddress, TcpAddress, UnixSocketAddress } from './resolved-endpoint.js';
 
 /**
@@ -238,14 +238,11 @@ function parseSsh(url: string, fail: Fail): SshAddress {
  * and fragment cut off (they may hold tokens).
  */
 function displayable(value: string): string {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?(.*)$/s.exec(value);
-  const scheme = match?.[1] ?? '';
-  let rest = match?.[2] ?? value;
-  const at = rest.lastIndexOf('@');
-  if (at !== -1 && !rest.startsWith('/')) rest = `[redacted]${rest.slice(at)}`;
-  const cut = rest.search(/[?#]/);
-  if (cut !== -1) rest = `${rest.slice(0, cut)}${rest[cut]}…`;
-  return `${scheme}${rest}`;
+  // redactUrl drops the user info, whatever it holds; a query or fragment, which no engine
+  // address takes, is not shown at all.
+  const shown = redactUrl(value);
+  const cut = shown.search(/[?#]/);
+  return cut === -1 ? shown : `${shown.slice(0, cut)}${shown[cut]}…`;
 }
 
 function safeDecode(text: string): string {

@@ -1,5 +1,6 @@
 import { describeValue } from '../errors/describe-value.js';
 import { AbortedError, InvalidArgumentError, TimeoutError } from '../errors/index.js';
+import { raceAbort } from '../streams/abortable.js';
 import { resolveTimeout } from './timeout.js';
 
 /** Per-call options: every endpoint function accepts them. */
@@ -90,23 +91,7 @@ export function createCallSignal(
  * ```
  */
 export function waitForShared<T>(shared: Promise<T>, call: CallSignal): Promise<T> {
-  const signal = call.signal;
-  const reasonOf = (): Error => call.reason() ?? new AbortedError('Request aborted while the API version was negotiated.');
-  if (signal.aborted) return Promise.reject(reasonOf());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(reasonOf());
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return raceAbort(shared, call.signal, () => call.reason() ?? new AbortedError('Request aborted while the API version was negotiated.'));
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   parseApiVersion,
 } from '../version/api-version.js';
 import { createCallSignal, waitForShared, type CallOptions, type CallSignal } from './call-signal.js';
-import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-lifecycle.js';
+import { ClientLifecycle, type CloseOptions } from './client-lifecycle.js';
 import { dispatchByteStream } from './dispatch-byte-stream.js';
 import { knownBodyLength } from './known-body-length.js';
 import { DEFAULT_MAX_REPLY_BYTES, EngineResponse, type ReplyData } from './engine-response.js';
@@ -306,7 +306,6 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
   };
-  registerLifecycle(client, lifecycle);
   return client;
 }
 

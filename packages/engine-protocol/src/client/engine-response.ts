@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
+import { jsonSyntaxLocationSuffix } from '../json/json-syntax-location.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
@@ -106,7 +107,11 @@ export class EngineResponse {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw this.#unexpected('BERTH_REPLY_NOT_JSON', `The engine's reply to ${this.#context.requestLine} is not JSON.`, error, text.slice(0, 200));
+      const message = `The engine's reply to ${this.#context.requestLine} is not JSON`;
+      // V8's SyntaxError quotes the input, so a reply that may hold a token (a cut
+      // `{"IdentityToken":…`) gives neither an excerpt nor that cause: only where it breaks.
+      if (endpoint.replyHoldsSecrets === true) throw this.#unexpected('BERTH_REPLY_NOT_JSON', `${message}${jsonSyntaxLocationSuffix(text)}.`);
+      throw this.#unexpected('BERTH_REPLY_NOT_JSON', `${message}.`, error, text.slice(0, 200));
     }
     const problem = endpoint.jsonShape === undefined ? undefined : describeShapeProblem(value, endpoint.jsonShape);
     if (problem !== undefined) {

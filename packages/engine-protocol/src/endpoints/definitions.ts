@@ -434,6 +434,8 @@ export const systemAuthEndpoint = defineEndpoint({
   // 204 (no body) is documented too; a 200 must say what happened.
   successStatuses: [200, 204],
   jsonShape: { type: 'object', requiredStrings: ['Status'] },
+  // The reply holds an IdentityToken: a cut or garbled one must not reach an error's excerpt.
+  replyHoldsSecrets: true,
 });
 
 /**

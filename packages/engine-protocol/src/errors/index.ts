@@ -27,4 +27,5 @@ export {
   ApiVersionError,
   type InvalidArgumentErrorOptions,
 } from './argument-error.js';
+export { describeType, describeValue } from './describe-value.js';
 export { redactHeaders, redactUrl, redactRequest, redactText, type RedactedRequest } from './redact.js';

@@ -110,6 +110,11 @@ export interface EndpointDefinition {
   readonly successStatuses?: readonly number[];
   /** For `json` replies: the shape the body must have. Default: any JSON value. */
   readonly jsonShape?: JsonShape;
+  /**
+   * `true` when the reply may carry credentials (`POST /auth` answers an `IdentityToken`): no
+   * part of its body ever goes into an error, not even of a body that does not parse.
+   */
+  readonly replyHoldsSecrets?: boolean;
 }
 
 /**

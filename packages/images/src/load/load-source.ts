@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { describeType, InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
 
 /**
  * What {@link ImageCollection.load} accepts: the path of an archive file, or the archive itself
@@ -49,7 +49,7 @@ export interface OpenedLoadSource {
 export async function openLoadSource(source: LoadSource): Promise<OpenedLoadSource> {
   if (typeof source !== 'string') {
     if (source === null || typeof source !== 'object') {
-      throw new InvalidArgumentError(`Cannot load images from ${source === null ? 'null' : typeof source}: give a path, bytes or a stream.`, {
+      throw new InvalidArgumentError(`Cannot load images from ${describeType(source)}: give a path, bytes or a stream.`, {
         argument: 'data',
       });
     }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, parsePlatformString } from '@berth/engine-protocol';
+import { describeType, InvalidArgumentError, parsePlatformString } from '@berth/engine-protocol';
 import {
   isKnownArchitecture,
   isKnownOperatingSystem,
@@ -73,7 +73,7 @@ export function normalizePlatform(
     architecture = readField(platform, 'architecture');
     variant = readField(platform, 'variant');
   } else {
-    throw invalid(`Invalid platform: expected a string or an object, got ${platform === null ? 'null' : typeof platform}.`);
+    throw invalid(`Invalid platform: expected a string or an object, got ${describeType(platform)}.`);
   }
 
   if (variant !== undefined && architecture === undefined) {

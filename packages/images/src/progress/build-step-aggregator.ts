@@ -1,3 +1,4 @@
+import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
 import type { BuildkitStatus, BuildkitVertex } from '../buildkit/buildkit-status.js';
 import { isFinishedLayerState } from './layer-state.js';
 import type { BuildStep, BuildStepLogLine, BuildStepProgress, BuildStepState, BuildStepWarning } from './build-step.js';
@@ -104,7 +105,7 @@ export class BuildStepAggregator {
   #error: string | undefined;
 
   /**
-   * Creates an empty aggregator. Throws `RangeError` for bounds that are not positive integers.
+   * Creates an empty aggregator. Throws `InvalidArgumentError` for bounds that are not positive integers.
    *
    * @example
    * ```ts
@@ -490,8 +491,12 @@ export class BuildStepAggregator {
   }
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}.`);
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`${name} must be a positive integer, got ${typeof value === 'number' ? String(value) : describeType(value)}.`, {
+      argument: name,
+    });
+  }
   return value;
 }
 

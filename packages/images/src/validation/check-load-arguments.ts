@@ -1,7 +1,7 @@
-import { checkCallOptions, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import type { LoadOptions } from '../image-collection-options.js';
 import { optionsObject } from './options-object.js';
-import { checkBoolean, checkPlatform } from './option-values.js';
+import { checkBoolean, checkOperationOptions, checkPlatform } from './option-values.js';
 
 /**
  * Refuses bad arguments of `ImageCollection.load` before anything starts (the archive itself is
@@ -21,5 +21,5 @@ export function checkLoadArguments(data: unknown, options: LoadOptions | undefin
   checkBoolean(checked.quiet, 'quiet');
   const platforms: unknown[] = Array.isArray(checked.platform) ? checked.platform : [checked.platform];
   for (const platform of platforms) checkPlatform(platform, 'platform');
-  checkCallOptions({ signal: checked.signal, timeout: checked.timeout });
+  checkOperationOptions(checked);
 }

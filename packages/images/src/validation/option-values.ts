@@ -1,4 +1,5 @@
-import { encodeRegistryAuth, formatPlatformString, InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { checkCallOptions, describeType, encodeRegistryAuth, encodeRegistryConfig, formatPlatformString, InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { resolveProgressLimits } from '../progress/progress-options.js';
 
 /**
  * Checks of single option values, shared by the methods' argument checks. Each throws an
@@ -9,8 +10,7 @@ import { encodeRegistryAuth, formatPlatformString, InvalidArgumentError, type Pl
  */
 
 function invalid(argument: string, expected: string, value: unknown): InvalidArgumentError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  return new InvalidArgumentError(`${argument} must be ${expected}, got ${got}.`, { argument });
+  return new InvalidArgumentError(`${argument} must be ${expected}, got ${describeType(value)}.`, { argument });
 }
 
 /** A boolean option. */
@@ -43,7 +43,7 @@ export function checkStringMap(value: unknown, argument: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(argument, 'an object of strings', value);
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
-      throw new InvalidArgumentError(`${argument}.${key} must be a string, got ${item === null ? 'null' : typeof item === 'object' ? 'an object' : `a ${typeof item}`}.`, {
+      throw new InvalidArgumentError(`${argument}.${key} must be a string, got ${describeType(item)}.`, {
         argument,
       });
     }
@@ -60,4 +60,25 @@ export function checkPlatform(value: unknown, argument: string): void {
 export function checkAuthConfig(value: unknown, argument: string): void {
   if (value === undefined) return;
   encodeRegistryAuth(value as Parameters<typeof encodeRegistryAuth>[0], argument);
+}
+
+/** Credentials by registry (a build's `authConfigs`), each checked like {@link checkAuthConfig}. */
+export function checkRegistryConfig(value: unknown, argument: string): void {
+  if (value === undefined) return;
+  encodeRegistryConfig(value as Parameters<typeof encodeRegistryConfig>[0], argument);
+}
+
+/**
+ * The options every method returning a `ProgressOperation` takes besides its own: the call's
+ * `signal` and `timeout`, and the operation's `bufferLimit` and `logLimit`. Checked with the
+ * rest of the arguments, so that a bad one rejects the operation instead of throwing.
+ */
+export function checkOperationOptions(options: {
+  readonly signal?: unknown;
+  readonly timeout?: unknown;
+  readonly bufferLimit?: unknown;
+  readonly logLimit?: unknown;
+}): void {
+  checkCallOptions({ signal: options.signal, timeout: options.timeout });
+  resolveProgressLimits(options);
 }

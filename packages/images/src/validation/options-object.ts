@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
 
 /**
  * The options object of a method: `{}` when none was given; anything else than an object (a
@@ -14,7 +14,7 @@ import { InvalidArgumentError } from '@berth/engine-protocol';
 export function optionsObject<Options extends object>(options: Options | undefined, argument = 'options'): Options {
   if (options === undefined) return {} as Options;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError(`${argument} must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : `a ${typeof options}`}.`, {
+    throw new InvalidArgumentError(`${argument} must be an object, got ${describeType(options)}.`, {
       argument,
     });
   }

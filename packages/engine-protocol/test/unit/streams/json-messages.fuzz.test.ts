@@ -6,10 +6,11 @@
 //   bytes or text), which checks the batch, per-line and scanner paths against each other;
 // - the work is bounded: JSON.parse runs a number of times linear in the input's size (a hang
 //   or quadratic blow-up fails the count, not a clock).
+import { seededRandom } from '@berth/test-engine';
 import { describe, expect, it, vi } from 'vitest';
 import { StreamDecodeError } from '../../../src/errors/index.js';
 import { JsonMessageDecoder, type JsonMessage } from '../../../src/streams/index.js';
-import { prng, randomSplits, utf8 } from './helpers.js';
+import { randomSplits, utf8 } from './helpers.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -33,7 +34,7 @@ function decode(chunks: readonly (Uint8Array | string)[]): Outcome {
 }
 
 function generator(seed: number) {
-  const random = prng(seed);
+  const random = seededRandom(seed).next;
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   const word = (): string => pick(['Downloading', 'Extracting', 'Pull complete', 'Waiting', 'é✓😀', 'a"b\\c', '{}[]', '\u0000\u001f', '']);
   const message = (): unknown =>
