@@ -34,6 +34,16 @@ export { errorCode, mapTransportError, type TransportErrorContext } from './clie
 export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
+export type {
+  EndpointParameters,
+  EndpointReply,
+  NotInSpec,
+  ParameterInput,
+  ParametersMissingFromSpec,
+  SpecParameterType,
+  WithUploadBody,
+} from './endpoints/endpoint-types.js';
+export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from './endpoints/spec-corrections.js';
 export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
 export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';
