@@ -35,10 +35,10 @@ export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
 export type {
+  EndpointParameterInput,
   EndpointParameters,
   EndpointReply,
   NotInSpec,
-  ParameterInput,
   ParametersMissingFromSpec,
   SpecParameterType,
   WithUploadBody,

@@ -19,7 +19,7 @@ import type { UploadBody } from './upload-body.js';
  *
  * @example
  * ```ts
- * type Unknown = SpecParameterType<'ImageList', 'bogus', { kind: 'boolean' }>; // NotInSpec
+ * const marker: SpecParameterType<'ImageList', 'bogus', { kind: 'boolean' }> extends NotInSpec ? true : false = true;
  * ```
  */
 export interface NotInSpec {
@@ -27,110 +27,122 @@ export interface NotInSpec {
   readonly 'not in the Engine API spec': never;
 }
 
-type SpecLocation<Kind> = Kind extends 'path'
-  ? 'path'
-  : Kind extends 'registry-auth' | 'registry-config'
-    ? 'headers'
-    : Kind extends 'body-json' | 'body-stream'
-      ? 'body'
-      : 'query';
-
-/** The name the spec gives the parameter: its header for credentials, else its wire name. */
-type SpecName<Name, Definition> = Definition extends { readonly kind: 'registry-auth' }
-  ? 'X-Registry-Auth'
-  : Definition extends { readonly kind: 'registry-config' }
-    ? 'X-Registry-Config'
-    : Definition extends { readonly wireName: infer WireName extends string }
-      ? WireName
-      : Name;
-
-type FromGeneratedSpec<Id, Name, Location> = Id extends keyof OperationTypes
-  ? Location extends 'body'
-    ? [Exclude<OperationTypes[Id]['body'], undefined>] extends [never]
-      ? NotInSpec
-      : Exclude<OperationTypes[Id]['body'], undefined>
-    : Location extends 'path' | 'query' | 'headers'
-      ? Name extends keyof NonNullable<OperationTypes[Id][Location]>
-        ? // An optional property's type includes `undefined`; optionality is the definition's call.
-          Exclude<NonNullable<OperationTypes[Id][Location]>[Name], undefined>
-        : NotInSpec
-      : NotInSpec
-  : NotInSpec;
-
 /**
- * What the spec says a parameter's value is (its wire type, e.g. the JSON text of `filters`), or
- * the correction where {@link SpecParameterCorrections} has one, or {@link NotInSpec}.
+ * What the spec says a parameter's value is (its wire type, e.g. the JSON text of `filters`): the
+ * generated `OperationTypes` of operation `Id`, in the location the parameter's kind puts it
+ * (path, query, a header for credentials, the body), under its wire name; or the correction
+ * where {@link SpecParameterCorrections} has one (by the definition's parameter name); else
+ * {@link NotInSpec}.
  *
  * @example
  * ```ts
- * type Term = SpecParameterType<'ImageSearch', 'term', { kind: 'string' }>; // string
+ * const term: SpecParameterType<'ImageSearch', 'term', { kind: 'string' }> = 'busybox'; // a string
  * ```
  */
-export type SpecParameterType<Id, Name, Definition> = Id extends keyof SpecParameterCorrections
-  ? Name extends keyof SpecParameterCorrections[Id]
-    ? SpecParameterCorrections[Id][Name]
-    : FromGeneratedSpec<Id, SpecName<Name, Definition>, SpecLocation<Definition extends { readonly kind: infer Kind } ? Kind : never>>
-  : FromGeneratedSpec<Id, SpecName<Name, Definition>, SpecLocation<Definition extends { readonly kind: infer Kind } ? Kind : never>>;
-
-type Known<Type, Fallback> = [Type] extends [NotInSpec] ? Fallback : Type;
-type ListItem<Type> = [Type] extends [readonly (infer Item)[]] ? Item : Type;
+export type SpecParameterType<Id, Name, Definition extends ParameterDefinition> = (
+  Id extends keyof SpecParameterCorrections ? (Name extends keyof SpecParameterCorrections[Id] ? [SpecParameterCorrections[Id][Name]] : []) : []
+) extends [infer Corrected]
+  ? Corrected
+  : Id extends keyof OperationTypes
+    ? Definition['kind'] extends 'body-json' | 'body-stream'
+      ? [Exclude<OperationTypes[Id]['body'], undefined>] extends [never]
+        ? NotInSpec
+        : Exclude<OperationTypes[Id]['body'], undefined>
+      : NonNullable<
+            OperationTypes[Id][Definition['kind'] extends 'path'
+              ? 'path'
+              : Definition['kind'] extends 'registry-auth' | 'registry-config'
+                ? 'headers'
+                : 'query']
+          > extends infer Group
+        ? // Credentials travel in a header; other parameters under their wire name.
+          (
+            Definition['kind'] extends 'registry-auth'
+              ? 'X-Registry-Auth'
+              : Definition['kind'] extends 'registry-config'
+                ? 'X-Registry-Config'
+                : Definition extends { readonly wireName: infer WireName extends string }
+                  ? WireName
+                  : Name
+          ) extends infer Key
+          ? Key extends keyof Group
+            ? // An optional property's type includes `undefined`; optionality is the definition's call.
+              Exclude<Group[Key], undefined>
+            : NotInSpec
+          : never
+        : never
+    : NotInSpec;
 
 /**
- * What a caller passes for one parameter: the spec's type (see {@link SpecParameterType}) as the
- * parameter's kind takes it. A parameter unknown to the spec falls back to the kind's own type.
+ * An endpoint's parameters with any {@link UploadBody} as the `body` (a web stream too): what the
+ * endpoint functions take; they turn it into a stream the request pipeline sends.
  *
  * @example
  * ```ts
- * type Tags = ParameterInput<{ kind: 'list' }, string>; // string | readonly string[]
+ * const parameters: WithUploadBody<EndpointParameters<typeof imageLoadEndpoint>> = { body: bytes };
  * ```
  */
-export type ParameterInput<Definition extends ParameterDefinition, Spec> = Definition['kind'] extends infer Kind
-  ? Kind extends 'path' | 'string'
-    ? Known<Spec, string>
-    : Kind extends 'integer'
-      ? Known<Spec, number>
-      : Kind extends 'boolean'
-        ? Known<Spec, boolean>
-        : Kind extends 'list'
-          ? ListItem<Known<Spec, string>> | readonly ListItem<Known<Spec, string>>[]
-          : Kind extends 'json'
-            ? // The spec types JSON parameters as their text; a correction gives the value.
-              [Spec] extends [string] | [NotInSpec]
-              ? unknown
-              : Spec | string
-            : Kind extends 'filters'
-              ? FiltersInput | string
-              : Kind extends 'platform' | 'platform-json'
-                ? PlatformInput
-                : Kind extends 'platform-json-list'
-                  ? PlatformInput | readonly PlatformInput[]
-                  : Kind extends 'registry-auth'
-                    ? RegistryAuthConfig
-                    : Kind extends 'registry-config'
-                      ? Readonly<Record<string, RegistryAuthConfig>>
-                      : Kind extends 'body-json'
-                        ? Known<Spec, unknown>
-                        : Kind extends 'body-stream'
-                          ? Known<Spec, BinaryData>
-                          : never
-  : never;
+export type WithUploadBody<Parameters extends object> = 'body' extends keyof Parameters
+  ? Omit<Parameters, 'body'> &
+      (undefined extends Parameters['body'] ? { readonly body?: UploadBody | undefined } : { readonly body: UploadBody })
+  : Parameters;
 
-type EndpointParameterInput<Endpoint extends EndpointDefinition, Name extends keyof Endpoint['parameters']> = ParameterInput<
-  Endpoint['parameters'][Name],
-  SpecParameterType<Endpoint['id'], Name, Endpoint['parameters'][Name]>
->;
-
-/** The two halves (required, optional) as one object type, which reads better in messages. */
-type OneObject<Type> = { [Key in keyof Type]: Type[Key] } & {};
-
-/** Required when the definition says so and gives no default for it. */
-type IsRequired<Definition> = Definition extends { readonly required: true } ? ('defaultValue' extends keyof Definition ? false : true) : false;
+/**
+ * What a caller passes for one parameter of an endpoint: the spec's type (see
+ * {@link SpecParameterType}) as the parameter's kind takes it (one value or a list for a repeated
+ * key, a filter object or its JSON text, a platform string or object, credentials for a base64
+ * header). A parameter unknown to the spec gets the kind's own type.
+ *
+ * @example
+ * ```ts
+ * const tags: EndpointParameterInput<typeof imageBuildEndpoint, 't'> = ['app:v1', 'app:latest'];
+ * ```
+ */
+export type EndpointParameterInput<Endpoint extends EndpointDefinition, Name extends keyof Endpoint['parameters']> =
+  SpecParameterType<Endpoint['id'], Name, Endpoint['parameters'][Name]> extends infer Spec
+    ? Endpoint['parameters'][Name]['kind'] extends infer Kind
+      ? Kind extends 'filters'
+        ? FiltersInput | string
+        : Kind extends 'platform' | 'platform-json'
+          ? PlatformInput
+          : Kind extends 'platform-json-list'
+            ? PlatformInput | readonly PlatformInput[]
+            : Kind extends 'registry-auth'
+              ? RegistryAuthConfig
+              : Kind extends 'registry-config'
+                ? Readonly<Record<string, RegistryAuthConfig>>
+                : Kind extends 'json'
+                  ? // The spec types JSON parameters as their text; a correction gives the value.
+                    [Spec] extends [string] | [NotInSpec]
+                    ? unknown
+                    : Spec | string
+                  : // The rest take the spec's type, or the kind's own when the spec lacks the parameter.
+                    ([Spec] extends [NotInSpec]
+                        ? Kind extends 'integer'
+                          ? number
+                          : Kind extends 'boolean'
+                            ? boolean
+                            : Kind extends 'body-json'
+                              ? unknown
+                              : Kind extends 'body-stream'
+                                ? BinaryData
+                                : string
+                        : Spec) extends infer Value
+                    ? Kind extends 'list'
+                      ? [Value] extends [readonly (infer Item)[]]
+                        ? Item | readonly Item[]
+                        : Value | readonly Value[]
+                      : Value
+                    : never
+      : never
+    : never;
 
 /**
  * The parameters `client.send(endpoint, …)` takes for an endpoint: names and kinds from the
- * definition, value types from the spec's generated types (with {@link SpecParameterCorrections}),
- * required as the definition says. Optional parameters also take `undefined` (sent as absent). An
- * endpoint typed only as `EndpointDefinition` takes any object.
+ * definition, value types from the spec's generated types (see {@link EndpointParameterInput}),
+ * required as the definition says (`required`, and no `defaultValue`). Optional parameters also
+ * take `undefined` (sent as absent). An endpoint typed only as `EndpointDefinition` takes any
+ * object.
  *
  * @example
  * ```ts
@@ -142,17 +154,22 @@ export type EndpointParameters<Endpoint extends EndpointDefinition> = string ext
   ? Readonly<Record<string, unknown>>
   : [keyof Endpoint['parameters']] extends [never]
     ? Readonly<Record<string, never>>
-    : OneObject<
-        {
-          readonly [Name in keyof Endpoint['parameters'] as IsRequired<Endpoint['parameters'][Name]> extends true
-            ? Name
+    : ({
+          readonly [Name in keyof Endpoint['parameters'] as Endpoint['parameters'][Name] extends { readonly required: true }
+            ? 'defaultValue' extends keyof Endpoint['parameters'][Name]
+              ? never
+              : Name
             : never]: EndpointParameterInput<Endpoint, Name>;
         } & {
-          readonly [Name in keyof Endpoint['parameters'] as IsRequired<Endpoint['parameters'][Name]> extends true
-            ? never
+          readonly [Name in keyof Endpoint['parameters'] as Endpoint['parameters'][Name] extends { readonly required: true }
+            ? 'defaultValue' extends keyof Endpoint['parameters'][Name]
+              ? Name
+              : never
             : Name]?: EndpointParameterInput<Endpoint, Name> | undefined;
-        }
-      >;
+        }) extends infer Both
+      ? // One object type rather than the intersection: it reads better in messages.
+        { [Key in keyof Both]: Both[Key] }
+      : never;
 
 /**
  * The names of an endpoint's parameters that neither the spec (for the endpoint's operation id)
@@ -161,7 +178,7 @@ export type EndpointParameters<Endpoint extends EndpointDefinition> = string ext
  *
  * @example
  * ```ts
- * type None = ParametersMissingFromSpec<typeof imageListEndpoint>; // never
+ * const none: ParametersMissingFromSpec<typeof imageListEndpoint>[] = [];
  * ```
  */
 export type ParametersMissingFromSpec<Endpoint extends EndpointDefinition> = Endpoint['id'] extends
@@ -189,17 +206,3 @@ export type EndpointReply<Endpoint extends EndpointDefinition> = Endpoint['id'] 
   : Endpoint['id'] extends keyof OperationTypes
     ? OperationTypes[Endpoint['id']]['response']
     : unknown;
-
-/**
- * An endpoint's parameters with any {@link UploadBody} as the `body` (a web stream too): what the
- * endpoint functions take; they turn it into a stream the request pipeline sends.
- *
- * @example
- * ```ts
- * const parameters: WithUploadBody<EndpointParameters<typeof imageLoadEndpoint>> = { body: bytes };
- * ```
- */
-export type WithUploadBody<Parameters extends object> = 'body' extends keyof Parameters
-  ? Omit<Parameters, 'body'> &
-      (undefined extends Parameters['body'] ? { readonly body?: UploadBody | undefined } : { readonly body: UploadBody })
-  : Parameters;
