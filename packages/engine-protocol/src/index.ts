@@ -34,16 +34,6 @@ export { errorCode, mapTransportError, type TransportErrorContext } from './clie
 export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
-export type {
-  EndpointParameterInput,
-  EndpointParameters,
-  EndpointReply,
-  NotInSpec,
-  ParametersMissingFromSpec,
-  SpecParameterType,
-  WithUploadBody,
-} from './endpoints/endpoint-types.js';
-export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from './endpoints/spec-corrections.js';
 export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
 export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';
@@ -65,6 +55,17 @@ export { cancelBuild } from './endpoints/cancel-build.js';
 export { checkRegistryAuth } from './endpoints/check-registry-auth.js';
 export { getVersion } from './endpoints/get-version.js';
 export { ping, type PingResult } from './endpoints/ping.js';
+// Endpoint types from the spec (see docs/architecture.md).
+export type {
+  EndpointParameterInput,
+  EndpointParameters,
+  EndpointReply,
+  NotInSpec,
+  ParametersMissingFromSpec,
+  SpecParameterType,
+  WithUploadBody,
+} from './endpoints/endpoint-types.js';
+export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from './endpoints/spec-corrections.js';
 
 export * from './streams/index.js';
 export * from './reference/index.js';
