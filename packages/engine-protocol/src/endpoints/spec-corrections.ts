@@ -55,6 +55,8 @@ export interface SpecParameterCorrections {
     ulimits: readonly BuildUlimit[];
     /** Not in the spec, read by the daemon: the id `POST /build/cancel` refers to. */
     buildid: string;
+    /** Not in the spec, read by the daemon: the BuildKit session (`POST /session`) serving the build. */
+    session: string;
   };
   /** `POST /build/prune`. */
   BuildPrune: {
