@@ -388,7 +388,10 @@ export const imageBuildEndpoint = defineEndpoint({
     t: { kind: 'list' },
     /** Extra `/etc/hosts` entries, `host:ip`. */
     extrahosts: { kind: 'list' },
-    /** A Git URL or a URL of a tarball/Dockerfile the engine fetches as the context. */
+    /**
+     * A Git URL or a URL of a tarball/Dockerfile the engine fetches as the context; BuildKit:
+     * `client-session` to take the context from the build session (no body).
+     */
     remote: { kind: 'string' },
     /** Suppress verbose output. */
     q: { kind: 'boolean' },
@@ -439,6 +442,11 @@ export const imageBuildEndpoint = defineEndpoint({
     ulimits: { kind: 'json' },
     /** An id of your choice, so that `cancelBuild` can stop the build. */
     buildid: { kind: 'string' },
+    /**
+     * BuildKit: the id of a build session (`POST /session`, see `@berth/buildkit`) that serves
+     * credentials, secrets, SSH agents, outputs and, with `remote: 'client-session'`, the context.
+     */
+    session: { kind: 'string' },
     /** Credentials for every registry the build may pull from (`X-Registry-Config`). */
     registryConfig: { kind: 'registry-config' },
     /** The build context as a tar (optionally gzip), streamed. Omit with `remote`. */
