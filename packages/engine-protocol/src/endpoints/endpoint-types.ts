@@ -90,8 +90,8 @@ export type WithUploadBody<Parameters extends object> = 'body' extends keyof Par
 /**
  * What a caller passes for one parameter of an endpoint: the spec's type (see
  * {@link SpecParameterType}) as the parameter's kind takes it (one value or a list for a repeated
- * key, a filter object or its JSON text, a platform string or object, credentials for a base64
- * header). A parameter unknown to the spec gets the kind's own type.
+ * key, the value a JSON parameter encodes, a filter object or its JSON text, a platform string or
+ * object, credentials for a base64 header). A parameter unknown to the spec gets the kind's own type.
  *
  * @example
  * ```ts
@@ -115,7 +115,7 @@ export type EndpointParameterInput<Endpoint extends EndpointDefinition, Name ext
                   ? // The spec types JSON parameters as their text; a correction gives the value.
                     [Spec] extends [string] | [NotInSpec]
                     ? unknown
-                    : Spec | string
+                    : Spec
                   : // The rest take the spec's type, or the kind's own when the spec lacks the parameter.
                     ([Spec] extends [NotInSpec]
                         ? Kind extends 'integer'

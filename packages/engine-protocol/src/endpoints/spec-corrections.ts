@@ -32,8 +32,8 @@ export interface BuildUlimit {
 /**
  * Parameter types that correct or complete the Engine API spec, by operation id, then by the
  * parameter's name in the endpoint definition. A type here replaces the spec's type (or stands in
- * for a parameter the spec lacks) before the parameter kind applies its encoding: a `json`
- * parameter also accepts its JSON text, a `list` one value or several.
+ * for a parameter the spec lacks) before the parameter kind applies its encoding (a `list`
+ * takes one value or several).
  *
  * @example
  * ```ts

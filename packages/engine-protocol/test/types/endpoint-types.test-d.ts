@@ -73,8 +73,8 @@ export async function kindsAndCorrectionsShapeTheInput(): Promise<void> {
   // Repeated query keys take one value or several, though the spec types `t` as one string.
   await client.send(imageBuildEndpoint, { t: 'app:v1' });
   await client.send(imageBuildEndpoint, { t: ['app:v1', 'app:latest'] });
-  // JSON parameters take the value the spec only describes (SpecParameterCorrections), or its text.
-  await client.send(imageBuildEndpoint, { buildargs: { VERSION: '1' }, labels: '{"a":"b"}', cachefrom: ['app:v0'] });
+  // JSON parameters take the value the spec only describes as JSON text (SpecParameterCorrections).
+  await client.send(imageBuildEndpoint, { buildargs: { VERSION: '1' }, labels: { a: 'b' }, cachefrom: ['app:v0'] });
   // @ts-expect-error build arguments are strings
   await client.send(imageBuildEndpoint, { buildargs: { VERSION: 1 } });
   // Parameters the daemon reads and the spec lacks, from the corrections.
