@@ -57,6 +57,17 @@ export { cancelBuild } from './endpoints/cancel-build.js';
 export { checkRegistryAuth } from './endpoints/check-registry-auth.js';
 export { getVersion } from './endpoints/get-version.js';
 export { ping, type PingResult } from './endpoints/ping.js';
+// Endpoint types from the spec (see docs/architecture.md).
+export type {
+  EndpointParameterInput,
+  EndpointParameters,
+  EndpointReply,
+  NotInSpec,
+  ParametersMissingFromSpec,
+  SpecParameterType,
+  WithUploadBody,
+} from './endpoints/endpoint-types.js';
+export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from './endpoints/spec-corrections.js';
 
 export * from './streams/index.js';
 export * from './reference/index.js';

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { describeValue } from '../errors/describe-value.js';
 import { AbortedError, ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
+import type { EndpointParameters, EndpointReply } from '../endpoints/endpoint-types.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';
 import {
@@ -63,15 +64,27 @@ export interface EngineClient {
    * Builds and sends a request. Resolves once the reply headers arrived with a status the
    * endpoint documents as success; rejects with an `EngineError` (with the engine's message)
    * for any other status, redirects included (they are never followed).
+   *
+   * Typed from the endpoint: `parameters` as {@link EndpointParameters} (a wrong name or value
+   * type is a compile error; the same checks run again before sending), the reply's `json()` as
+   * {@link EndpointReply}.
    */
-  send(endpoint: EndpointDefinition, parameters: object, options?: CallOptions): Promise<EngineResponse>;
+  send<const Endpoint extends EndpointDefinition>(
+    endpoint: Endpoint,
+    parameters: EndpointParameters<Endpoint>,
+    options?: CallOptions,
+  ): Promise<EngineResponse<EndpointReply<Endpoint>>>;
   /**
    * Sends a request that switches the connection to another protocol (`POST /session`,
    * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}. The
    * handshake is a call like any other (`signal`, `timeout`, ended by `close()`); the switched
    * connection stays tracked until it closes, and `close()` ends it too.
    */
-  upgrade(endpoint: EndpointDefinition, parameters: object, options: UpgradeOptions): Promise<UpgradedConnection>;
+  upgrade<const Endpoint extends EndpointDefinition>(
+    endpoint: Endpoint,
+    parameters: EndpointParameters<Endpoint>,
+    options: UpgradeOptions,
+  ): Promise<UpgradedConnection>;
   /**
    * Closes the client. By default every call in flight (a request, a reply being read, the
    * shared version negotiation) ends at once with `ClientClosedError`, the transport's
@@ -260,7 +273,11 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         call.dispose();
       }
     },
-    async send(endpoint, parameters, callOptions) {
+    async send<Endpoint extends EndpointDefinition>(
+      endpoint: Endpoint,
+      parameters: EndpointParameters<Endpoint>,
+      callOptions?: CallOptions,
+    ): Promise<EngineResponse<EndpointReply<Endpoint>>> {
       // Parameters are checked before anything is sent, the negotiation's ping included; the
       // version-dependent checks run again once the version is known.
       if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
@@ -276,7 +293,8 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       }
       const redacted = redactRequest(request);
       requestLine = `${redacted.method} ${redacted.path}`;
-      return dispatch(request, call, { transport, requestLine });
+      // The reply's type is the endpoint's (EndpointReply); json() checks its top-level shape.
+      return dispatch(request, call, { transport, requestLine }) as Promise<EngineResponse<EndpointReply<Endpoint>>>;
     },
     async upgrade(endpoint, parameters, upgradeOptions) {
       if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });

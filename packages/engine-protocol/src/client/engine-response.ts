@@ -32,16 +32,17 @@ export interface ReplyData {
 /**
  * A successful reply (a status the endpoint documents as success) whose body has not been read yet. Read it exactly once
  * (`json()`, `text()`, iterate `chunks()`), or `dispose()` it: an unread body keeps its
- * connection busy.
+ * connection busy. `Reply` is what `json()` resolves to: `client.send` sets it from the
+ * endpoint (see `EndpointReply`).
  *
  * @example
  * ```ts
  * const response = await client.send(imageInspectEndpoint, { name: 'busybox' });
  * console.log(response.status, response.header('content-type'));
- * const image = await response.json<ImageInspect>();
+ * const image: ImageInspect = await response.json();
  * ```
  */
-export class EngineResponse {
+export class EngineResponse<Reply = unknown> {
   /** HTTP status. */
   readonly status: number;
   /** Reply headers, lower-case names. */
@@ -88,18 +89,20 @@ export class EngineResponse {
   /**
    * Parses the body as JSON and checks it against the shape the endpoint declares. A body that
    * is not JSON (a proxy's page), an empty body (except a 204), JSON of the wrong shape, or a
-   * body above `maxReplyBytes` is an `UnexpectedReplyError` naming the endpoint.
+   * body above `maxReplyBytes` is an `UnexpectedReplyError` naming the endpoint. Typed from the
+   * endpoint's success reply in the spec; only the top-level shape the endpoint declares is
+   * checked at run time.
    *
    * @example
    * ```ts
-   * const images = await response.json<ImageSummary[]>();
+   * const images: ImageSummary[] = await (await client.send(imageListEndpoint, {})).json();
    * ```
    */
-  async json<T>(): Promise<T> {
+  async json(): Promise<Reply> {
     const text = await this.text();
     const endpoint = this.request.endpoint;
     if (text.length === 0) {
-      if (this.status === 204 || endpoint.response !== 'json') return undefined as T;
+      if (this.status === 204 || endpoint.response !== 'json') return undefined as Reply;
       throw this.#unexpected('BERTH_REPLY_EMPTY', `The engine's reply to ${this.#context.requestLine} is empty; ${endpoint.id} answers JSON.`);
     }
     let value: unknown;
@@ -120,7 +123,7 @@ export class EngineResponse {
         `The engine's reply to ${this.#context.requestLine} does not have the shape ${endpoint.id} documents: ${problem}.`,
       );
     }
-    return value as T;
+    return value as Reply;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { SystemAuthResponse } from '../generated/index.js';
-import type { RegistryAuthConfig } from '../request/registry-auth.js';
 import { systemAuthEndpoint } from './definitions.js';
 
 /**
@@ -18,9 +18,9 @@ import { systemAuthEndpoint } from './definitions.js';
  */
 export async function checkRegistryAuth(
   client: EngineClient,
-  parameters: { readonly authConfig: RegistryAuthConfig },
+  parameters: EndpointParameters<typeof systemAuthEndpoint>,
   options?: CallOptions,
 ): Promise<SystemAuthResponse> {
   const response = await client.send(systemAuthEndpoint, parameters, options);
-  return response.json<SystemAuthResponse>();
+  return response.json();
 }

@@ -1,3 +1,5 @@
+import type { ParametersMissingFromSpec } from '../endpoints/endpoint-types.js';
+
 /**
  * How a parameter travels on the wire:
  * - `path`: substituted into `{name}` in the path, URL-encoded;
@@ -118,13 +120,23 @@ export interface EndpointDefinition {
 }
 
 /**
- * Declares an endpoint; a typed identity function so that definitions keep literal types.
+ * Declares an endpoint; a typed identity function so that definitions keep literal types, from
+ * which `client.send` types the endpoint's parameters and reply (see `EndpointParameters` and
+ * `EndpointReply`). When `id` is an operation of the Engine API spec, every parameter must be one
+ * the spec (or `SpecParameterCorrections`) knows: an unknown name is a compile error here.
  *
  * @example
  * ```ts
  * const ping = defineEndpoint({ id: 'SystemPing', method: 'GET', path: '/_ping', versioned: false, parameters: {}, response: 'text' });
  * ```
  */
-export function defineEndpoint<const Definition extends EndpointDefinition>(definition: Definition): Definition {
+export function defineEndpoint<const Definition extends EndpointDefinition>(
+  definition: Definition &
+    NoInfer<
+      [ParametersMissingFromSpec<Definition>] extends [never]
+        ? unknown
+        : { readonly 'parameters the Engine API spec does not know (add them to SpecParameterCorrections)': ParametersMissingFromSpec<Definition> }
+    >,
+): Definition {
   return definition;
 }
