@@ -126,9 +126,10 @@ export function tcpTransport(options: TcpTransportOptions): Transport {
 function destroyOnTlsError(connector: buildConnector.connector): buildConnector.connector {
   return (options, callback) => {
     connector(options, (...result) => {
-      const socket = result[1];
-      // `encrypted` marks a TLSSocket without loading node:tls at import (undici loads it when it connects).
-      if (socket !== null && (socket as { encrypted?: unknown }).encrypted === true) socket.once('error', () => socket.destroy());
+      // Absent when the connection failed. `encrypted` marks a TLSSocket without loading
+      // node:tls at import (undici loads it when it connects).
+      const socket = result[1] as (typeof result)[1] | undefined;
+      if (socket && (socket as { encrypted?: unknown }).encrypted === true) socket.once('error', () => socket.destroy());
       callback(...result);
     });
   };
