@@ -29,7 +29,7 @@ export interface UndiciParts {
  *
  * @example
  * ```ts
- * const dispatcher: DeferredDispatcher = deferredDispatcher(build, { description: 'unix:///var/run/docker.sock' });
+ * const dispatcher: DeferredDispatcher = deferredDispatcher(({ Agent }) => new Agent(), { description: 'unix:///var/run/docker.sock' });
  * if (!dispatcher.closed) await dispatcher.close();
  * ```
  */
@@ -95,7 +95,14 @@ type RequestFunction = (
 let loadedUndici: LoadedUndici | undefined;
 let loadingUndici: Promise<LoadedUndici> | undefined;
 
-/** Loads the undici modules a request needs, once per process (a failed load is retried). */
+/**
+ * Loads the undici modules a request needs, once per process (a failed load is retried).
+ *
+ * @example
+ * ```ts
+ * const { Agent } = await loadUndiciParts();
+ * ```
+ */
 export function loadUndiciParts(): Promise<LoadedUndici> {
   if (loadedUndici !== undefined) return Promise.resolve(loadedUndici);
   loadingUndici ??= Promise.all([
@@ -120,7 +127,8 @@ export function loadUndiciParts(): Promise<LoadedUndici> {
  *
  * @example
  * ```ts
- * const dispatcher = createDeferredDispatcher(build, { description: 'test' }, () => Promise.reject(new Error('gone')));
+ * const failing = createDeferredDispatcher(({ Agent }) => new Agent(), { description: 'test' }, () => Promise.reject(new Error('gone')));
+ * await failing.request({ origin: 'http://localhost', path: '/_ping', method: 'GET' }).catch((error: Error) => console.log(error.message));
  * ```
  */
 export function createDeferredDispatcher(
