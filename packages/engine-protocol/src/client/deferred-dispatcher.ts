@@ -33,12 +33,12 @@ export interface UndiciParts {
  * if (!dispatcher.closed) await dispatcher.close();
  * ```
  */
-export interface DeferredDispatcher extends Dispatcher {
+export type DeferredDispatcher = Dispatcher & {
   /** `true` once `close()` or `destroy()` was called. */
   readonly closed: boolean;
   /** `true` once `destroy()` was called, or a close has finished. */
   readonly destroyed: boolean;
-}
+};
 
 /** Options of {@link deferredDispatcher}. */
 export interface DeferredDispatcherOptions {
