@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, errorCode } from '@berth/engine-protocol';
+import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
-import { loadSsh2 } from './load-ssh2.js';
 
 /** An identity file to try, and where it was named. */
 export interface IdentityCandidate {
@@ -42,7 +42,6 @@ export interface LoadedIdentities {
  * ```
  */
 export async function loadIdentities(candidates: readonly IdentityCandidate[], passphrase: string | undefined): Promise<LoadedIdentities> {
-  const { utils } = await loadSsh2();
   const keys: LoadedIdentity[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
@@ -63,7 +62,7 @@ export async function loadIdentities(candidates: readonly IdentityCandidate[], p
       if (code !== 'ENOENT' && code !== 'ENOTDIR') skipped.push(`${candidate.path} (unreadable: ${code ?? 'read error'})`);
       continue;
     }
-    const parsed = parseIdentity(utils, data, passphrase);
+    const parsed = parseIdentity(data, passphrase);
     if ('problem' in parsed) {
       if (candidate.origin === 'option') {
         throw new InvalidArgumentError(`Cannot use the identity file ${candidate.path}: ${parsed.problem}.`, {
@@ -78,8 +77,8 @@ export async function loadIdentities(candidates: readonly IdentityCandidate[], p
   return { keys, skipped };
 }
 
-function parseIdentity(utils: Awaited<ReturnType<typeof loadSsh2>>['utils'], data: Buffer, passphrase: string | undefined): { key: ParsedKey } | { problem: string } {
-  const parsed = utils.parseKey(data, passphrase);
+function parseIdentity(data: Buffer, passphrase: string | undefined): { key: ParsedKey } | { problem: string } {
+  const parsed = ssh2.utils.parseKey(data, passphrase);
   // OpenSSH's format may hold several keys; ssh itself only uses the first.
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
   if (key === undefined) return { problem: 'no key in the file' };

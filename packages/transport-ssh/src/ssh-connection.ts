@@ -1,8 +1,8 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { ConnectionError, TimeoutError, errorCode } from '@berth/engine-protocol';
+import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, Client, ServerHostKeyAlgorithm } from 'ssh2';
 import type { LoadedIdentities } from './identities.js';
-import { loadSsh2 } from './load-ssh2.js';
 
 /** Everything needed to open one SSH connection, resolved from options, ssh_config and files. */
 export interface SshConnectSettings {
@@ -47,8 +47,7 @@ export interface SshConnection {
  * client.exec('docker version', (error, channel) => { ... });
  * ```
  */
-export async function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): Promise<SshConnection> {
-  const ssh2 = await loadSsh2();
+export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): Promise<SshConnection> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(closedWhileConnecting(settings));
