@@ -33,7 +33,9 @@ assertMeasurable();
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg()[0];
-const engine = acquireEngine();
+// Scenarios that talk to no engine (cold import) say `needsEngine: false`: run alone, they start none.
+const needsEngine = chosen.some((scenario) => scenario.needsEngine !== false);
+const engine = needsEngine ? acquireEngine() : { socketPath: '', seedImage: '', startedHere: false, stop() {} };
 const stop = () => {
   engine.stop();
   process.exit(130);
@@ -46,9 +48,10 @@ const dockerCli = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => ex
 try {
   const base = { engine, apiVersion: '1.41', dockerCli, workDir, sizes: options.sizes, reps: options.reps, log };
   let context = createContext(base);
-  const apiVersion = (await context.docker(['version', '--format', '{{.Server.APIVersion}}'])).trim();
-  const engineVersion = (await context.docker(['version', '--format', '{{.Server.Version}}'])).trim();
-  const storageDriver = (await context.docker(['info', '--format', '{{.Driver}}'])).trim();
+  const engineFact = async (/** @type {string[]} */ args) => (needsEngine ? (await context.docker(args)).trim() : 'none');
+  const apiVersion = await engineFact(['version', '--format', '{{.Server.APIVersion}}']);
+  const engineVersion = await engineFact(['version', '--format', '{{.Server.Version}}']);
+  const storageDriver = await engineFact(['info', '--format', '{{.Driver}}']);
   context = createContext({ ...base, apiVersion });
   const cases = [];
   for (const scenario of chosen) {
@@ -84,7 +87,7 @@ try {
       platform: `${os.platform()} ${os.release()}`,
       loadAverage1m: { atStart: Math.round(loadAtStart * 100) / 100, atEnd: Math.round(os.loadavg()[0] * 100) / 100 },
     },
-    engine: { version: engineVersion, apiVersion, storageDriver, harness: engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET' },
+    engine: { version: engineVersion, apiVersion, storageDriver, harness: !needsEngine ? 'none (no scenario needed one)' : engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET' },
     cases,
   };
   const resultsDirectory = new URL('../results/', import.meta.url);

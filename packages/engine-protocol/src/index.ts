@@ -29,6 +29,7 @@ export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientO
 export { checkCallOptions, type CallOptions } from './client/call-signal.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
 export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
+export { deferredDispatcher, type DeferredDispatcher, type DeferredDispatcherOptions, type UndiciParts } from './client/deferred-dispatcher.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
 export type { UpgradedConnection, UpgradeOptions } from './client/upgrade-connection.js';
 export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
