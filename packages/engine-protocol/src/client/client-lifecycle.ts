@@ -39,12 +39,6 @@ const defaultGracefulTimeout = 30_000;
  * a call or an upgraded connection; `close` ends them (at once, or after a graceful drain), then
  * closes the transport. Internal to the client module: an HTTP upgrade (e.g. a BuildKit session)
  * registers its connection through {@link lifecycleOf} so that `close()` ends it too.
- *
- * @example
- * ```ts
- * const untrack = lifecycleOf(client).track({ abort: (reason) => socket.destroy(reason) }, 'POST /session');
- * socket.once('close', untrack);
- * ```
  */
 export class ClientLifecycle {
   readonly #description: string;
@@ -165,11 +159,6 @@ const lifecycles = new WeakMap<object, ClientLifecycle>();
 
 /**
  * Associates a client with its lifecycle (done once by `createEngineClient`).
- *
- * @example
- * ```ts
- * registerLifecycle(client, lifecycle);
- * ```
  */
 export function registerLifecycle(client: object, lifecycle: ClientLifecycle): void {
   lifecycles.set(client, lifecycle);
@@ -179,11 +168,6 @@ export function registerLifecycle(client: object, lifecycle: ClientLifecycle): v
  * The lifecycle of a client made by `createEngineClient`, for code of this package that holds a
  * connection outside the request/response cycle (an HTTP upgrade): register it with `track` so
  * that `close()` ends it. `undefined` for a client made some other way.
- *
- * @example
- * ```ts
- * const release = lifecycleOf(client)?.track({ abort: (reason) => socket.destroy(reason) }, 'POST /session');
- * ```
  */
 export function lifecycleOf(client: object): ClientLifecycle | undefined {
   return lifecycles.get(client);

@@ -78,7 +78,9 @@ export interface BuildImageParameters {
  *
  * @example
  * ```ts
- * const progress = await buildImage(client, { body: contextTar, t: ['app:v1'], networkmode: 'none' });
+ * import { createReadStream } from 'node:fs';
+ *
+ * const progress = await buildImage(client, { body: createReadStream('context.tar'), t: ['app:v1'], networkmode: 'none' });
  * for await (const message of progress) if (message.stream) process.stdout.write(message.stream);
  * ```
  */
