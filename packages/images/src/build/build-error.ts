@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../progress/progress-event.js';
  *
  * @example
  * ```ts
- * throw new BuildError('The build failed: step 2', { log, engineMessage: 'step 2 failed', code: 1 });
+ * throw new BuildError('The build failed: step 2', { log: building.log, engineMessage: 'step 2 failed', code: 1 });
  * ```
  */
 export interface BuildErrorOptions extends BerthErrorOptions {
@@ -68,7 +68,7 @@ export class BuildError extends StreamError {
    *
    * @example
    * ```ts
-   * console.error(error.output());
+   * if (error instanceof BuildError) console.error(error.output());
    * ```
    */
   output(): string {
