@@ -30,10 +30,12 @@ export { checkCallOptions, type CallOptions } from './client/call-signal.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
 export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
+export type { UpgradedConnection, UpgradeOptions } from './client/upgrade-connection.js';
 export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
 export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
+export { grpcEndpoint, sessionEndpoint } from './endpoints/upgrade-definitions.js';
 export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
 export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';

@@ -10,6 +10,7 @@ import {
   parseRepositoryTag,
   pruneBuildCache,
   pruneImages,
+  ping,
   pullImage,
   pushImage,
   searchImages,
@@ -23,9 +24,10 @@ import {
   type ImageSearchResponse,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
-import type { BuildOptions } from './build/build-options.js';
+import type { BuildOptions, BuildOutput } from './build/build-options.js';
 import type {
   BuildResult,
+  ExportedBuildResult,
   GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
@@ -83,6 +85,7 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   readonly #credentials: RegistryCredentialProvider | undefined;
   readonly #environment: Readonly<Record<string, string | undefined>> | undefined;
   #enginePlatform: Promise<EnginePlatformDefaults> | undefined;
+  #builderVersion: Promise<string | undefined> | undefined;
 
   /**
    * Creates the collection.
@@ -291,17 +294,32 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * `AbortedError`); the events up to it stay in the operation's `log`. An option the engine's
    * API version lacks is refused before anything is sent.
    *
+   * BuildKit builds (`version: '2'`, a BuildKit-only option, or an engine whose default builder
+   * is BuildKit) run with a build session: registry credentials per registry, `secrets`, `ssh`,
+   * `outputs` to the client, and a context directory synced so that a rebuild moves only the
+   * files that changed. A failed step gives a `BuildError` with the step (`error.step`).
+   *
    * @example
    * ```ts
    * const building = images.build({ path: './app', tag: 'app:v1', buildArgs: { VERSION: '1' }, networkMode: 'none' });
    * for await (const event of building) if (event.type === 'output') process.stdout.write(event.text);
    * const { image } = await building;
+   *
+   * // BuildKit: a secret, and the result written to a directory instead of an image.
+   * const { output } = await images.build({
+   *   path: './site',
+   *   secrets: { npmrc: { file: `${homedir()}/.npmrc` } },
+   *   outputs: [{ type: 'local', dest: './public' }],
+   * });
    * ```
    */
-  build(options: BuildOptions): ProgressOperation<BuildResult> {
+  build(options: BuildOptions & { readonly outputs: readonly [Extract<BuildOutput, { type: 'local' | 'tar' }>] }): ProgressOperation<ExportedBuildResult>;
+  /** Builds an image in the engine (no `local` or `tar` output); see the first overload. */
+  build(options: BuildOptions): ProgressOperation<BuildResult>;
+  build(options: BuildOptions): ProgressOperation<BuildResult | ExportedBuildResult> {
     const refused = refusedOperation(() => checkBuildArguments(options));
     if (refused) return refused;
-    return new ProgressOperation<BuildResult>(
+    return new ProgressOperation<BuildResult | ExportedBuildResult>(
       async (emit, progress) =>
         runBuild(
           {
@@ -309,6 +327,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
             registryConfig: async () => this.#credentials?.all(),
             environment: this.#environment,
             getImage: async (id, callOptions) => this.get(id, callOptions),
+            credentials: this.#credentials,
+            defaultBuilder: (callOptions) => this.#defaultBuilder(callOptions),
           },
           options,
           emit,
@@ -316,6 +336,18 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
         ),
       progressOptions(options),
     );
+  }
+
+  /** The engine's default builder (`Builder-Version`), asked once per collection. */
+  #defaultBuilder(callOptions: CallOptions): Promise<string | undefined> {
+    this.#builderVersion ??= ping(this.client, callOptions).then(
+      (result) => result.builderVersion,
+      (error: unknown) => {
+        this.#builderVersion = undefined;
+        throw error;
+      },
+    );
+    return this.#builderVersion;
   }
 
   /**

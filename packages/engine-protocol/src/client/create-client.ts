@@ -15,6 +15,7 @@ import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-
 import { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
+import { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
 
 /** Options of {@link createEngineClient}. */
 export interface EngineClientOptions {
@@ -63,6 +64,13 @@ export interface EngineClient {
    * for any other status, redirects included (they are never followed).
    */
   send(endpoint: EndpointDefinition, parameters: object, options?: CallOptions): Promise<EngineResponse>;
+  /**
+   * Sends a request that switches the connection to another protocol (`POST /session`,
+   * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}. The
+   * handshake is a call like any other (`signal`, `timeout`, ended by `close()`); the switched
+   * connection stays tracked until it closes, and `close()` ends it too.
+   */
+  upgrade(endpoint: EndpointDefinition, parameters: object, options: UpgradeOptions): Promise<UpgradedConnection>;
   /**
    * Closes the client. By default every call in flight (a request, a reply being read, the
    * shared version negotiation) ends at once with `ClientClosedError`, the transport's
@@ -249,6 +257,32 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       const redacted = redactRequest(request);
       requestLine = `${redacted.method} ${redacted.path}`;
       return dispatch(request, call, { transport, requestLine });
+    },
+    async upgrade(endpoint, parameters, upgradeOptions) {
+      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
+      let requestLine = `${endpoint.method} ${endpoint.path}`;
+      const call = startCall(upgradeOptions, () => requestLine);
+      let request: PreparedRequest;
+      try {
+        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
+        request = buildRequest(endpoint, parameters, { apiVersion });
+      } catch (error) {
+        call.dispose();
+        throw error;
+      }
+      const redacted = redactRequest(request);
+      requestLine = `${redacted.method} ${redacted.path}`;
+      const connection = await upgradeConnection(transport, request, call, upgradeOptions, userAgent);
+      // The switched connection outlives the handshake's call: tracked until it closes.
+      let untrack: () => void;
+      try {
+        untrack = lifecycle.track({ abort: () => connection.close() }, requestLine);
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+      void connection.closed.then(untrack);
+      return connection;
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
   };

@@ -17,7 +17,10 @@ export interface BuildImageParameters {
   readonly t?: string | readonly string[];
   /** Extra `/etc/hosts` entries, `host:ip`. */
   readonly extrahosts?: string | readonly string[];
-  /** A Git URL or a URL of a tarball/Dockerfile the engine fetches as the context. */
+  /**
+   * A Git URL or a URL of a tarball/Dockerfile the engine fetches as the context; BuildKit:
+   * `client-session` to take the context from the build session (no body).
+   */
   readonly remote?: string;
   /** Suppress verbose output. */
   readonly q?: boolean;
@@ -67,6 +70,11 @@ export interface BuildImageParameters {
   readonly ulimits?: readonly { Name: string; Soft: number; Hard: number }[];
   /** An id of your choice, so that `cancelBuild` can stop the build. */
   readonly buildid?: string;
+  /**
+   * BuildKit: the id of a build session (`POST /session`, see `@berth/buildkit`) that serves
+   * credentials, secrets, SSH agents, outputs and, with `remote: 'client-session'`, the context.
+   */
+  readonly session?: string;
   /** Credentials for every registry the build may pull from (`X-Registry-Config`). */
   readonly registryConfig?: Readonly<Record<string, RegistryAuthConfig>>;
 }

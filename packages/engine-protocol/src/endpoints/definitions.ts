@@ -359,6 +359,9 @@ export const imageBuildEndpoint = defineEndpoint({
     isolation: { kind: 'string' },
     ulimits: { kind: 'json' },
     buildid: { kind: 'string' },
+    // BuildKit: the session (`POST /session`) that serves credentials, secrets, SSH agents,
+    // local directories (`remote=client-session`) and outputs.
+    session: { kind: 'string' },
     registryConfig: { kind: 'registry-config' },
     body: { kind: 'body-stream' },
   },

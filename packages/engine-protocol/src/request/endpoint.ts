@@ -49,8 +49,11 @@ export interface ParameterDefinition {
   readonly defaultValue?: unknown;
 }
 
-/** What an endpoint's reply is. */
-export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream';
+/**
+ * What an endpoint's reply is; `upgrade`: the connection switches protocols (`101`), see
+ * `EngineClient.upgrade`.
+ */
+export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream' | 'upgrade';
 
 /**
  * The top-level shape a JSON reply must have, checked before the reply reaches the caller (a

@@ -1,6 +1,7 @@
 import { StreamError, type BerthErrorOptions } from '@berth/engine-protocol';
 import { buildOutputOf } from '../progress/build-output.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
+import type { FailedStep } from './failed-step.js';
 
 /**
  * Options of {@link BuildError}.
@@ -17,6 +18,8 @@ export interface BuildErrorOptions extends BerthErrorOptions {
   engineMessage?: string | undefined;
   /** The engine's error code (a failed `RUN` step's exit code), when sent. */
   code?: number | undefined;
+  /** BuildKit: the step that failed and its last output lines, when the trace names it. */
+  step?: FailedStep | undefined;
 }
 
 /**
@@ -54,12 +57,18 @@ export class BuildError extends StreamError {
   readonly engineMessage: string | undefined;
   /** The engine's error code, when sent. */
   readonly code: number | undefined;
+  /**
+   * BuildKit: the step that failed (`[2/3] RUN make`) and its last output lines, when the
+   * build's trace names it.
+   */
+  readonly step: FailedStep | undefined;
 
   constructor(shortMessage: string, options: BuildErrorOptions) {
     super(shortMessage, options);
     this.log = options.log;
     this.engineMessage = options.engineMessage;
     this.code = options.code;
+    this.step = options.step;
   }
 
   /**

@@ -141,6 +141,7 @@ function runConsumer(name: ProjectName, node: string, nodeArguments: string[] = 
 
 function expectRealCalls(report: ConsumerReport): void {
   expect(report.ping).toBe('OK');
+  expect(report.sessionMethods).toContain('/grpc.health.v1.Health/Check');
   expect(report.imageCount).toBeGreaterThanOrEqual(1);
   expect(report.seedTags).toContain(engine!.seedImage);
   expect(report.notFoundIsTyped).toBe(true);
