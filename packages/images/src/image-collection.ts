@@ -91,7 +91,13 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    *
    * @example
    * ```ts
-   * const images = new ImageCollection({ client, credentials: myCredentialProvider });
+   * const images = new ImageCollection({
+   *   client,
+   *   credentials: {
+   *     forReference: async (reference) => (reference.startsWith('localhost:5000/') ? { username: 'ci', password } : undefined),
+   *     all: async () => ({ 'localhost:5000': { username: 'ci', password } }),
+   *   },
+   * });
    * ```
    */
   constructor(options: ImageCollectionOptions) {
@@ -350,8 +356,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    *
    * @example
    * ```ts
-   * const [image] = await images.load('./app.tar');
-   * const copies = await images.load(await otherImage.save({ named: true }));
+   * const [loaded] = await images.load('./app.tar');
+   * const copies = await images.load(await image.save({ named: true }));
    * ```
    */
   load(data: LoadSource, options: LoadOptions = {}): ProgressOperation<Image[]> {

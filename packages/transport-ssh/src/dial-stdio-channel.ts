@@ -23,11 +23,6 @@ export function dialStdioCommand(dockerCommand: string, socketPath: string | und
  * Channels of dial-stdio mode: one `exec` of the dial-stdio command per HTTP connection. When
  * the command fails (no docker CLI, no engine behind the socket) its stderr and exit status
  * become the error.
- *
- * @example
- * ```ts
- * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command, 'root@build-1:22', undefined), idleTimeout, openTimeout });
- * ```
  */
 export function dialStdioChannel(command: string, target: string, socketPath: string | undefined): ChannelKind {
   return {

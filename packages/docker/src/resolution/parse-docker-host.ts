@@ -25,7 +25,8 @@ export const DEFAULT_NAMED_PIPE = '//./pipe/docker_engine';
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5').port === DEFAULT_TCP_PORT; // true
+ * const address = parseDockerHost('tcp://10.0.0.5');
+ * if (address.kind === 'tcp') console.log(address.port === DEFAULT_TCP_PORT); // true
  * ```
  */
 export const DEFAULT_TCP_PORT = 2375;
@@ -34,7 +35,8 @@ export const DEFAULT_TCP_PORT = 2375;
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5', { tls: true }).port === DEFAULT_TLS_PORT; // true
+ * const address = parseDockerHost('tcp://10.0.0.5', { tls: true });
+ * if (address.kind === 'tcp') console.log(address.port === DEFAULT_TLS_PORT); // true
  * ```
  */
 export const DEFAULT_TLS_PORT = 2376;
@@ -72,9 +74,10 @@ const hostnamePattern = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5'); // { kind: 'tcp', host: '10.0.0.5', port: 2375 }
- * parseDockerHost('tcp://10.0.0.5', { tls: true }).port; // 2376
+ * parseDockerHost('tcp://10.0.0.5'); // { kind: 'tcp', host: '10.0.0.5', port: 2375, … }
  * parseDockerHost('ssh://me@box:2222/run/docker.sock'); // { kind: 'ssh', user: 'me', host: 'box', port: 2222, … }
+ * const address = parseDockerHost('tcp://10.0.0.5', { tls: true });
+ * if (address.kind === 'tcp') console.log(address.port); // 2376
  * ```
  */
 export function parseDockerHost(value: string, options: ParseDockerHostOptions = {}): DockerHostAddress {

@@ -38,12 +38,6 @@ export interface CallSignal {
  *
  * @throws InvalidArgumentError when `options` is not an object, `signal` not an `AbortSignal`,
  *   or `timeout` not a valid timeout (see {@link CallOptions.timeout}).
- *
- * @example
- * ```ts
- * const call = createCallSignal({ timeout: 5_000 }, 'GET /v1.45/images/json');
- * try { await dispatcher.request({ ..., signal: call.signal }); } finally { call.dispose(); }
- * ```
  */
 export function createCallSignal(
   options: CallOptions | undefined,
@@ -84,11 +78,6 @@ export function createCallSignal(
 /**
  * Waits for a promise that other calls share (the API-version negotiation) under THIS call's
  * signal: the call rejects when its own signal fires, without cancelling the shared work.
- *
- * @example
- * ```ts
- * const version = await waitForShared(negotiation, call);
- * ```
  */
 export function waitForShared<T>(shared: Promise<T>, call: CallSignal): Promise<T> {
   return raceAbort(shared, call.signal, () => call.reason() ?? new AbortedError('Request aborted while the API version was negotiated.'));

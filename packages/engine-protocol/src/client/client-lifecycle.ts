@@ -43,12 +43,6 @@ const defaultGracefulTimeout = 30_000;
  * a call or a connection the client holds outside a call (one switched by an HTTP upgrade);
  * `close` ends them (at once, or after a graceful drain), then closes the transport. Internal to
  * the client module.
- *
- * @example
- * ```ts fragment
- * const untrack = lifecycle.track({ abort: (reason) => socket.destroy(reason) }, 'POST /session');
- * socket.once('close', untrack);
- * ```
  */
 export class ClientLifecycle {
   readonly #description: string;

@@ -47,9 +47,10 @@ export interface EngineClientOptions {
  *
  * @example
  * ```ts
- * const client: EngineClient = createEngineClient({ transport: unixTransport() });
- * const response = await client.send(imageListEndpoint, { all: true }, { timeout: 5_000 });
+ * const engine: EngineClient = createEngineClient({ transport });
+ * const response = await engine.send(imageListEndpoint, { all: true }, { timeout: 5_000 });
  * const images = await response.json();
+ * await engine.close();
  * ```
  */
 export interface EngineClient {
@@ -105,10 +106,12 @@ const negotiationTimeout = 30_000;
  *
  * @example
  * ```ts
- * import { createEngineClient, listImages } from '@berth/engine-protocol';
- * import { unixTransport } from '@berth/transport-unix';
+ * import { createEngineClient, listImages, type Transport } from '@berth/engine-protocol';
  *
- * const client = createEngineClient({ transport: unixTransport() });
+ * // `transport` comes from a transport package: unixTransport() of @berth/transport-unix,
+ * // tcpTransport() of @berth/transport-tcp, sshTransport() of @berth/transport-ssh.
+ * declare const transport: Transport;
+ * const client = createEngineClient({ transport, apiVersion: '1.45' });
  * console.log(await listImages(client));
  * await client.close();
  * ```

@@ -175,7 +175,8 @@ export class EngineResponse<Reply = unknown> {
    *
    * @example
    * ```ts
-   * response.body().once('error', (error) => reject(response.bodyError(error)));
+   * const body = response.body();
+   * body.once('error', (error) => console.error(response.bodyError(error).message));
    * ```
    */
   bodyError(error: unknown): Error {
@@ -189,7 +190,7 @@ export class EngineResponse<Reply = unknown> {
    *
    * @example
    * ```ts
-   * for await (const chunk of response.chunks()) output.write(chunk);
+   * for await (const chunk of response.chunks()) process.stdout.write(chunk);
    * ```
    */
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -208,7 +209,7 @@ export class EngineResponse<Reply = unknown> {
    *
    * @example
    * ```ts
-   * await (await client.send(imageTagEndpoint, { name, repo })).dispose();
+   * await (await client.send(imageTagEndpoint, { name: 'app:v1', repo: 'localhost:5000/app' })).dispose();
    * ```
    */
   async dispose(): Promise<void> {

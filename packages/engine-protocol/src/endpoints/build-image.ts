@@ -24,7 +24,9 @@ export type BuildImageParameters = WithUploadBody<EndpointParameters<typeof imag
  *
  * @example
  * ```ts
- * const progress = await buildImage(client, { body: contextTar, t: ['app:v1'], networkmode: 'none' });
+ * import { createReadStream } from 'node:fs';
+ *
+ * const progress = await buildImage(client, { body: createReadStream('context.tar'), t: ['app:v1'], networkmode: 'none' });
  * for await (const message of progress) if (message.stream) process.stdout.write(message.stream);
  * ```
  */

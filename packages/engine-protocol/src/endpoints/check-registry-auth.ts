@@ -11,9 +11,10 @@ import { systemAuthEndpoint } from './definitions.js';
  *
  * @example
  * ```ts
- * const { Status, IdentityToken } = await checkRegistryAuth(client, {
- *   authConfig: { username: 'me', password: process.env.REGISTRY_PASSWORD, serveraddress: 'localhost:5000' },
+ * const reply = await checkRegistryAuth(client, {
+ *   authConfig: { username: 'me', password, serveraddress: 'localhost:5000' },
  * });
+ * if (reply) console.log(reply.Status, reply.IdentityToken);
  * ```
  */
 export async function checkRegistryAuth(

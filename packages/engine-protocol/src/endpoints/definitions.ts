@@ -374,7 +374,7 @@ export const distributionInspectEndpoint = defineEndpoint({
  *
  * @example
  * ```ts
- * await client.send(imageBuildEndpoint, { body: contextTar, t: ['app:v1'], networkmode: 'none' });
+ * await client.send(imageBuildEndpoint, { body: bytes, t: ['app:v1'], networkmode: 'none' });
  * ```
  */
 export const imageBuildEndpoint = defineEndpoint({

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof EngineError) logger.warn(error.request satisfies RedactedRequest); }
+ * if (error instanceof EngineError) logger.warn(error.request satisfies RedactedRequest);
  * ```
  */
 export interface RedactedRequest {

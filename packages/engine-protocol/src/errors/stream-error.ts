@@ -6,7 +6,7 @@ import { redactText } from './redact.js';
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof StreamError) console.log('the stream failed'); }
+ * if (error instanceof StreamError) console.log('the stream failed');
  * ```
  */
 export class StreamError extends BerthError {
@@ -28,8 +28,11 @@ export interface StreamMessageErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * try { for await (const event of pullImage(client, { fromImage })) show(event); }
- * catch (error) { if (error instanceof StreamMessageError) console.log(error.engineMessage); }
+ * try {
+ *   for await (const message of await pullImage(client, { fromImage: 'localhost:5000/app', tag: 'v1' })) console.log(message.status);
+ * } catch (error) {
+ *   if (error instanceof StreamMessageError) console.log(error.engineMessage);
+ * }
  * ```
  */
 export class StreamMessageError extends StreamError {
@@ -64,7 +67,7 @@ export interface StreamDecodeErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof StreamDecodeError) console.log(error.excerpt); }
+ * if (error instanceof StreamDecodeError) console.log(error.excerpt);
  * ```
  */
 export class StreamDecodeError extends StreamError {
@@ -94,7 +97,7 @@ export class StreamDecodeError extends StreamError {
  *
  * @example
  * ```ts
- * if (error instanceof UnexpectedReplyError && error.code === 'BERTH_REPLY_SHAPE') report(error.endpoint);
+ * if (error instanceof UnexpectedReplyError && error.code === 'BERTH_REPLY_SHAPE') console.error(`unexpected reply of ${error.endpoint}`);
  * ```
  */
 export type UnexpectedReplyCode = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';

@@ -12,7 +12,7 @@ export interface TransportErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof TransportError) console.log(error.code); }
+ * if (error instanceof TransportError) console.log(error.code);
  * ```
  */
 export class TransportError extends BerthError {
@@ -33,7 +33,7 @@ export class TransportError extends BerthError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof ConnectionError) console.log('is the engine running?'); }
+ * if (error instanceof ConnectionError) console.log('is the engine running?');
  * ```
  */
 export class ConnectionError extends TransportError {
@@ -46,7 +46,7 @@ export class ConnectionError extends TransportError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof SocketClosedError) retryLater(); }
+ * if (error instanceof SocketClosedError) console.log('the connection dropped: try again');
  * ```
  */
 export class SocketClosedError extends TransportError {
@@ -74,7 +74,7 @@ export class TimeoutError extends TransportError {
  *
  * @example
  * ```ts
- * if ((error as { code?: unknown }).code === CLIENT_CLOSED_CODE) return; // shutting down
+ * if ((error as { code?: unknown }).code === CLIENT_CLOSED_CODE) console.log('shutting down');
  * ```
  */
 export const CLIENT_CLOSED_CODE = 'BERTH_CLIENT_CLOSED';

@@ -24,11 +24,6 @@ export function createAbortError(signal: AbortSignal): AbortedError {
  * cancelling `promise` (other callers may share it). The rejection is `reason()`, by default an
  * {@link AbortedError} from the signal. A late rejection of `promise` is swallowed (never
  * unhandled).
- *
- * @example
- * ```ts
- * const result = await raceAbort(iterator.next(), signal);
- * ```
  * @internal
  */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, abortReason?: () => Error): Promise<T> {
@@ -60,11 +55,6 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
  * `break`, an error thrown by the consumer) the source's `return()` is called so that it can
  * release its connection; when a `next()` call is still pending (abort), `return()` is fired
  * without waiting for it.
- *
- * @example
- * ```ts
- * for await (const chunk of iterateAbortable(body, signal)) handle(chunk);
- * ```
  * @internal
  */
 export async function* iterateAbortable<T>(

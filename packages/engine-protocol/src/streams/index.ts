@@ -2,10 +2,6 @@
  * Pure decoders of the Engine API's streamed replies: JSON progress messages, multiplexed
  * attach/logs frames, and raw byte (tar) streams.
  *
- * @example
- * ```ts
- * import { decodeJsonMessages, decodeMultiplexedFrames, guardTarStream } from './streams/index.js';
- * ```
  *
  * @module
  */

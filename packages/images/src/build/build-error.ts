@@ -8,7 +8,7 @@ import type { FailedStep } from './failed-step.js';
  *
  * @example
  * ```ts
- * throw new BuildError('The build failed: step 2', { log, engineMessage: 'step 2 failed', code: 1 });
+ * throw new BuildError('The build failed: step 2', { log: building.log, engineMessage: 'step 2 failed', code: 1 });
  * ```
  */
 export interface BuildErrorOptions extends BerthErrorOptions {
@@ -77,7 +77,7 @@ export class BuildError extends StreamError {
    *
    * @example
    * ```ts
-   * console.error(error.output());
+   * if (error instanceof BuildError) console.error(error.output());
    * ```
    */
   output(): string {

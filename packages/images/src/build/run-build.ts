@@ -26,11 +26,6 @@ import { runBuildkitBuild } from './run-buildkit-build.js';
 
 /**
  * What a build needs from its collection.
- *
- * @example
- * ```ts
- * const environment: BuildEnvironment = { client, registryConfig: async () => undefined, environment: process.env, getImage };
- * ```
  * @internal
  */
 export interface BuildEnvironment {
@@ -57,11 +52,6 @@ export interface BuildEnvironment {
  * second copy. A failure the engine reports becomes a {@link BuildError} carrying the log; a
  * connection, timeout or abort error is rethrown as it is (the log stays on the operation), so
  * that `instanceof AbortedError` keeps working as for every other operation.
- *
- * @example
- * ```ts
- * const result = await runBuild({ client, registryConfig: async () => undefined, environment: undefined, getImage }, { path: '.' }, emit, progress);
- * ```
  * @internal
  */
 export async function runBuild(

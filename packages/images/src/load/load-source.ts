@@ -10,7 +10,7 @@ import { describeType, InvalidArgumentError, type UploadBody } from '@berth/engi
  * @example
  * ```ts
  * const fromPath: LoadSource = './app.tar';
- * const fromStream: LoadSource = (await fetch(url)).body!;
+ * const fromStream: LoadSource = (await fetch('http://127.0.0.1:8080/app.tar')).body!;
  * ```
  */
 export type LoadSource = string | UploadBody;

@@ -160,7 +160,7 @@ export class BuildStepAggregator {
    *
    * @example
    * ```ts
-   * for await (const event of building) for (const change of aggregator.update(event)) render(change);
+   * for await (const event of building) for (const change of aggregator.update(event)) console.log(change.kind, change.step?.name);
    * ```
    */
   update(event: ProgressEvent): BuildStepChange[] {
@@ -257,7 +257,7 @@ export class BuildStepAggregator {
    *
    * @example
    * ```ts
-   * aggregator.step(change.step.id)?.state; // 'cached'
+   * for (const step of aggregator.steps()) console.log(aggregator.step(step.id)?.state); // 'cached', 'done', …
    * ```
    */
   step(id: string): BuildStep | undefined {

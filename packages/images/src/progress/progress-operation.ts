@@ -222,7 +222,8 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
    *
    * @example
    * ```ts
-   * await images.push('localhost:5000/app').finally(() => spinner.stop());
+   * const timer = setInterval(() => process.stdout.write('.'), 1_000);
+   * await images.push('localhost:5000/app').finally(() => clearInterval(timer));
    * ```
    */
   finally(onFinally?: (() => void) | null): Promise<Result> {
@@ -235,7 +236,7 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
    *
    * @example
    * ```ts
-   * for await (const event of images.load(archive)) if (event.type === 'output') console.log(event.text.trim());
+   * for await (const event of images.load('./app.tar')) if (event.type === 'output') console.log(event.text.trim()); // 'Loaded image: app:v1'
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterator<ProgressEvent> {

@@ -35,11 +35,6 @@ function describeLimit(value: unknown): string {
 /**
  * The {@link ProgressOperationOptions} among a method's options, without undefined values
  * (the options type is exact).
- *
- * @example
- * ```ts
- * new ProgressOperation(executor, progressOptions(options));
- * ```
  * @internal
  */
 export function progressOptions(options: { readonly bufferLimit?: number | undefined; readonly logLimit?: number | undefined }): ProgressOperationOptions {

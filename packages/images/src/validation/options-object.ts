@@ -4,11 +4,6 @@ import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
  * The options object of a method: `{}` when none was given; anything else than an object (a
  * `null`, a string) is an `InvalidArgumentError` naming `argument`, rather than a `TypeError`
  * from destructuring it.
- *
- * @example
- * ```ts
- * const { force, ...callOptions } = optionsObject(options);
- * ```
  * @internal
  */
 export function optionsObject<Options extends object>(options: Options | undefined, argument = 'options'): Options {
