@@ -23,6 +23,9 @@ cleanup() {
   scripts/harness/engine.sh stop "$harness-faults" >&2 || true # the fault suite's killable engine
   scripts/harness/engine.sh stop "$harness-e28" >&2 || true # engine matrix (below)
   scripts/harness/podman.sh stop "$harness" >&2 || true # engine matrix (below)
+  # BuildKit block
+  scripts/harness/engine.sh stop "$harness-bk26" >&2 || true
+  scripts/harness/engine.sh stop "$harness-bk28" >&2 || true
   # vitest prints "Tests  N passed | M failed | K skipped (T)" per run; add them up.
   read -r passed failed skipped < <(sed 's/\x1b\[[0-9;]*m//g' "$output_log" | awk '
     /Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i) == "passed") passed += $(i - 1); if ($(i) == "failed") failed += $(i - 1); if ($(i) == "skipped") skipped += $(i - 1) } }
@@ -139,4 +142,36 @@ scripts/harness/engine.sh stop "$harness-e28" >&2
 scripts/harness/podman.sh stop "$harness" >&2
 
 echo "== engine and Node matrix took $((SECONDS - matrix_start)) s"
+
+# --- BuildKit block (@berth/buildkit, BuildKit builds with sessions) ---------------------------
+# Engine 26.1 (graphdriver store) with a TLS listener: the session suite, the BuildKit build
+# suite over the Unix socket, the docker package's session build over Unix, TLS and SSH, and the
+# build suite again over SSH's forward mode. Then Engine 28.5 with the
+# containerd image store (several-platform images): the session and build suites. Each engine
+# stops when its part is done. (The session suite also runs on 20.10 in `turbo run test` above.)
+buildkit_started=$SECONDS
+engine_root=$(bash scripts/harness/fetch-engine.sh 26.1)
+eval "$(BERTH_HARNESS_TLS=1 BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-bk26")"
+echo "== BuildKit sessions and builds on Engine API ${BERTH_TEST_ENGINE_API_VERSION} (${BERTH_TEST_ENGINE_IMAGE_STORE:-graphdriver} store)"
+pnpm --filter @berth/buildkit run test:integration
+pnpm --filter @berth/images run test:buildkit
+pnpm --filter @berth/docker exec vitest run test/integration/buildkit-every-transport.test.ts
+# The whole suite, not a -t selection: under CI a test filtered out counts as skipped and fails the run.
+BERTH_TEST_TRANSPORT=ssh-forward pnpm --filter @berth/images run test:buildkit
+record "Engine 26.1 (Debian trixie)" "graphdriver (overlay2)" "$BERTH_TEST_ENGINE_API_VERSION" "BuildKit sessions and builds (unix, tcp, ssh-dial-stdio, ssh-forward)"
+scripts/harness/engine.sh stop "$harness-bk26" >&2
+engine_root=$(bash scripts/harness/fetch-engine.sh 28.5)
+(
+  unset $(compgen -v BERTH_TEST_)
+  harness_env=$(BERTH_HARNESS_CONTAINERD_STORE=1 BERTH_HARNESS_ENGINE_ROOT=$engine_root scripts/harness/engine.sh start "$harness-bk28")
+  eval "$harness_env"
+  echo "== BuildKit sessions and builds on Engine API ${BERTH_TEST_ENGINE_API_VERSION} (${BERTH_TEST_ENGINE_IMAGE_STORE:-graphdriver} store)"
+  pnpm --filter @berth/buildkit run test:integration
+  pnpm --filter @berth/images run test:buildkit
+  record "Engine 28.5 (Debian sid)" "$BERTH_TEST_ENGINE_IMAGE_STORE" "$BERTH_TEST_ENGINE_API_VERSION" "BuildKit sessions and builds (unix)"
+)
+scripts/harness/engine.sh stop "$harness-bk28" >&2
+echo "== BuildKit block took $((SECONDS - buildkit_started)) s"
+# --- end of the BuildKit block ------------------------------------------------------------------
+
 node scripts/check-compatibility.mjs "$ledger"

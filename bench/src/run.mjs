@@ -1,7 +1,7 @@
 // The bench: every scenario file in src/scenarios, each contender in its own process, on one
 // engine, in one run. Prints Markdown tables and writes results/latest.json and latest.md.
 //
-//   node src/run.mjs [--scenarios=save,load] [--sizes=100M,1G,4G] [--reps=5] [--interim] [--list]
+//   node src/run.mjs [--scenarios=save,load] [--sizes=100M,1G,4G] [--reps=5] [--contenders=berth,undici] [--interim] [--list]
 import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -33,7 +33,9 @@ assertMeasurable();
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg()[0];
-const engine = acquireEngine();
+// Scenarios that talk to no engine (cold import) say `needsEngine: false`: run alone, they start none.
+const needsEngine = chosen.some((scenario) => scenario.needsEngine !== false);
+const engine = needsEngine ? acquireEngine() : { socketPath: '', seedImage: '', startedHere: false, stop() {} };
 const stop = () => {
   engine.stop();
   process.exit(130);
@@ -46,9 +48,10 @@ const dockerCli = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => ex
 try {
   const base = { engine, apiVersion: '1.41', dockerCli, workDir, sizes: options.sizes, reps: options.reps, log };
   let context = createContext(base);
-  const apiVersion = (await context.docker(['version', '--format', '{{.Server.APIVersion}}'])).trim();
-  const engineVersion = (await context.docker(['version', '--format', '{{.Server.Version}}'])).trim();
-  const storageDriver = (await context.docker(['info', '--format', '{{.Driver}}'])).trim();
+  const engineFact = async (/** @type {string[]} */ args) => (needsEngine ? (await context.docker(args)).trim() : 'none');
+  const apiVersion = await engineFact(['version', '--format', '{{.Server.APIVersion}}']);
+  const engineVersion = await engineFact(['version', '--format', '{{.Server.Version}}']);
+  const storageDriver = await engineFact(['info', '--format', '{{.Driver}}']);
   context = createContext({ ...base, apiVersion });
   const cases = [];
   for (const scenario of chosen) {
@@ -57,6 +60,12 @@ try {
     try {
       for (const scenarioCase of scenarioCases) {
         log(`${scenarioCase.title}`);
+        if (options.contenders) {
+          // The floor always runs: every ratio divides by it.
+          scenarioCase.contenders = scenarioCase.contenders.filter(
+            (contender) => contender.name === scenarioCase.floor || options.contenders.some((part) => contender.name.toLowerCase().includes(part.toLowerCase())),
+          );
+        }
         cases.push(...(await runCase(scenarioCase, options.reps, log)));
       }
     } finally {
@@ -78,7 +87,7 @@ try {
       platform: `${os.platform()} ${os.release()}`,
       loadAverage1m: { atStart: Math.round(loadAtStart * 100) / 100, atEnd: Math.round(os.loadavg()[0] * 100) / 100 },
     },
-    engine: { version: engineVersion, apiVersion, storageDriver, harness: engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET' },
+    engine: { version: engineVersion, apiVersion, storageDriver, harness: !needsEngine ? 'none (no scenario needed one)' : engine.startedHere ? 'started by this run' : 'from BERTH_TEST_DOCKER_SOCKET' },
     cases,
   };
   const resultsDirectory = new URL('../results/', import.meta.url);
@@ -95,17 +104,18 @@ try {
 
 /** @param {string[]} args */
 function parseArguments(args) {
-  /** @type {{ scenarios: string[] | undefined, sizes: number[], reps: number, interim: boolean, list: boolean, out: string | undefined }} */
-  const parsed = { scenarios: undefined, sizes: ['100M', '1G', '4G'].map(parseSize), reps: 5, interim: false, list: false, out: undefined };
+  /** @type {{ scenarios: string[] | undefined, contenders: string[] | undefined, sizes: number[], reps: number, interim: boolean, list: boolean, out: string | undefined }} */
+  const parsed = { scenarios: undefined, contenders: undefined, sizes: ['100M', '1G', '4G'].map(parseSize), reps: 5, interim: false, list: false, out: undefined };
   for (const arg of args) {
     const [key, value = ''] = arg.replace(/^--/, '').split('=');
     if (key === 'scenarios') parsed.scenarios = value.split(',').filter(Boolean);
+    else if (key === 'contenders') parsed.contenders = value.split(',').filter(Boolean);
     else if (key === 'sizes') parsed.sizes = value.split(',').filter(Boolean).map(parseSize);
     else if (key === 'reps') parsed.reps = Math.max(1, Number.parseInt(value, 10));
     else if (key === 'interim') parsed.interim = true;
     else if (key === 'list') parsed.list = true;
     else if (key === 'out') parsed.out = value;
-    else throw new Error(`unknown option ${arg}: --scenarios=a,b --sizes=100M,1G,4G --reps=5 --interim --out=name --list`);
+    else throw new Error(`unknown option ${arg}: --scenarios=a,b --sizes=100M,1G,4G --reps=5 --contenders=a,b --interim --out=name --list`);
   }
   return parsed;
 }

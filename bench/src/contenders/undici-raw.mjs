@@ -1,5 +1,6 @@
 // Raw undici on the engine socket: the floor for a Node client (no SDK at all).
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { Agent } from 'undici';
 import { inspectModes, nullSink } from './io.mjs';
 import { fail, readTask, reportResult, since } from './task.mjs';
@@ -32,6 +33,17 @@ async function run(task) {
         body.once('error', reject);
       });
       await new Promise((resolve) => sink.end(resolve));
+      return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
+    }
+    if (task.op === 'save-pipeline') {
+      // The same with backpressure (pipeline into the file): what a client that never buffers
+      // unboundedly pays, one write per chunk. Shows the cost of backpressure itself.
+      const start = process.hrtime.bigint();
+      const { statusCode, body } = await agent.request({ ...base, method: 'GET', path: `${version}/images/${encodeURIComponent(task.image)}/get` });
+      if (statusCode !== 200) throw new Error(`save: HTTP ${statusCode}: ${await body.text()}`);
+      const ttfbMs = since(start);
+      const sink = nullSink();
+      await pipeline(body, sink);
       return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
     }
     if (task.op === 'load') {

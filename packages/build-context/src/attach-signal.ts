@@ -5,11 +5,6 @@ import { AbortedError } from '@berth/engine-protocol';
 /**
  * Destroys `stream` with `AbortedError` when `signal` aborts, and forgets the signal once the
  * stream has closed.
- *
- * @example
- * ```ts
- * attachSignal(stream, options.signal);
- * ```
  */
 export function attachSignal(stream: Readable, signal: AbortSignal | undefined): void {
   if (signal === undefined) return;

@@ -4,7 +4,7 @@
 export type { BuildContext } from './build-context.js';
 export { packDirectory, type PackDirectoryOptions } from './pack-directory.js';
 export { packDockerfile, type PackDockerfileOptions } from './pack-dockerfile.js';
-export type { DockerfileContent } from './read-dockerfile-content.js';
+export { readDockerfileContent, type DockerfileContent } from './read-dockerfile-content.js';
 export { parseDockerignore } from './dockerignore/parse-dockerignore.js';
 export { PatternMatcher, type ParentMatchResult, type ParentMatchState } from './dockerignore/pattern-matcher.js';
 export { Pattern } from './dockerignore/pattern.js';

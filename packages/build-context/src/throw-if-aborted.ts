@@ -3,11 +3,6 @@ import { AbortedError } from '@berth/engine-protocol';
 
 /**
  * Throws `AbortedError` (with the signal's reason as cause) when `signal` is aborted.
- *
- * @example
- * ```ts
- * throwIfAborted(options.signal);
- * ```
  */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortedError('Packing the build context was aborted.', { cause: signal.reason });

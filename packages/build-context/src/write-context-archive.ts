@@ -22,11 +22,6 @@ export interface ContextArchivePlan {
 /**
  * The archive items of a listed context, in order. Symbolic link targets are read here, so
  * call it when the archive is about to be produced.
- *
- * @example
- * ```ts
- * const producer = new ArchiveProducer(() => contextArchiveItems(await listContext(options), {}));
- * ```
  */
 export function contextArchiveItems(entries: readonly ContextEntry[], plan: ContextArchivePlan): ArchiveItem[] {
   const generated = plan.generatedDockerfile;

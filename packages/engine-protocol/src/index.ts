@@ -28,8 +28,10 @@ export type { CallOptions } from './client/call-signal.js';
 export type { TransportErrorContext } from './client/map-transport-error.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
+export type { UpgradedConnection, UpgradeOptions } from './client/upgrade-connection.js';
 
 export * from './endpoints/definitions.js';
+export { grpcEndpoint, sessionEndpoint } from './endpoints/upgrade-definitions.js';
 export type { JsonMessageStream } from './endpoints/replies.js';
 export type { UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';
@@ -51,6 +53,17 @@ export { cancelBuild } from './endpoints/cancel-build.js';
 export { checkRegistryAuth } from './endpoints/check-registry-auth.js';
 export { getVersion } from './endpoints/get-version.js';
 export { ping, type PingResult } from './endpoints/ping.js';
+// Endpoint types from the spec (see docs/architecture.md).
+export type {
+  EndpointParameterInput,
+  EndpointParameters,
+  EndpointReply,
+  NotInSpec,
+  ParametersMissingFromSpec,
+  SpecParameterType,
+  WithUploadBody,
+} from './endpoints/endpoint-types.js';
+export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from './endpoints/spec-corrections.js';
 
 export * from './streams/index.js';
 export * from './reference/index.js';

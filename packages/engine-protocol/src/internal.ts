@@ -6,11 +6,18 @@
 export { createEngineError, UNSUPPORTED_ENDPOINT_CODE, isUnsupportedEndpointReply } from './errors/engine-error.js';
 export { CLIENT_CLOSED_CODE } from './errors/transport-error.js';
 export { redactHeaders, redactUrl, redactRequest, redactText } from './errors/redact.js';
+export { describeType, describeValue } from './errors/describe-value.js';
 
 export { errorCode, mapTransportError } from './client/map-transport-error.js';
 export { extractEngineMessage } from './client/read-error-body.js';
 export { checkCallOptions } from './client/call-signal.js';
 export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
+export {
+  deferredDispatcher,
+  type DeferredDispatcher,
+  type DeferredDispatcherOptions,
+  type UndiciParts,
+} from './client/deferred-dispatcher.js';
 
 export { buildRequest, type BuildRequestOptions } from './request/build-request.js';
 export { encodeFilters } from './request/filters.js';

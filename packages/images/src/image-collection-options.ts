@@ -1,3 +1,4 @@
+import type { BuildSessionStatistics, OutputStatistics } from '@berth/buildkit';
 import type { CallOptions, EngineClient, FiltersInput, PlatformInput, RegistryAuthConfig } from '@berth/engine-protocol';
 import type { RegistryCredentialProvider } from './credentials/registry-credential-provider.js';
 import type { Image } from './image.js';
@@ -23,7 +24,8 @@ export interface ImageCollectionOptions {
    */
   readonly credentials?: RegistryCredentialProvider;
   /**
-   * Environment read for `DOCKER_CONFIG` and `HOME` (the proxy settings of `useConfigProxy`).
+   * Environment read for `DOCKER_CONFIG` and `HOME` (the proxy settings of `useConfigProxy`), and
+   * by BuildKit builds for `SSH_AUTH_SOCK` (`ssh: { default: true }`) and `{ env }` secrets.
    * Default: `process.env`.
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
@@ -132,6 +134,32 @@ export interface BuildResult {
   readonly image: Image;
   /** The build's events except byte-count updates: output text, warnings, image id, … */
   readonly log: readonly ProgressEvent[];
+  /**
+   * BuildKit builds: what the build session served (context files and bytes per directory,
+   * credential hosts, secret ids, SSH connections).
+   */
+  readonly session?: BuildSessionStatistics;
+}
+
+/**
+ * What a BuildKit build with a `local` or `tar` output resolves to: no image, the result went to
+ * the client.
+ *
+ * @example
+ * ```ts
+ * const { output } = await images.build({ path: '.', outputs: [{ type: 'local', dest: './dist' }] });
+ * console.log(output.files, 'files,', output.bytes, 'bytes');
+ * ```
+ */
+export interface ExportedBuildResult {
+  /** No image: the result was written to the output. */
+  readonly image: undefined;
+  /** What the output received. */
+  readonly output: OutputStatistics;
+  /** The build's events except byte-count updates. */
+  readonly log: readonly ProgressEvent[];
+  /** What the build session served. */
+  readonly session: BuildSessionStatistics;
 }
 
 /**

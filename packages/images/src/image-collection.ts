@@ -10,6 +10,7 @@ import {
   parseRepositoryTag,
   pruneBuildCache,
   pruneImages,
+  ping,
   pullImage,
   pushImage,
   searchImages,
@@ -23,9 +24,10 @@ import {
   type ImageSearchResponse,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
-import type { BuildOptions } from './build/build-options.js';
+import type { BuildOptions, BuildOutput } from './build/build-options.js';
 import type {
   BuildResult,
+  ExportedBuildResult,
   GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
@@ -46,8 +48,7 @@ import { openLoadSource, type LoadSource } from './load/load-source.js';
 import { Collection } from './model/collection.js';
 import type { EnginePlatformDefaults } from './platform/index.js';
 import { forwardMessages } from './progress/forward-messages.js';
-import { loadedImagesOf } from './progress/loaded-image.js';
-import type { ProgressEvent } from './progress/progress-event.js';
+import { loadedImagesOf, type LoadedImage } from './progress/loaded-image.js';
 import { ProgressOperation } from './progress/progress-operation.js';
 import { progressOptions } from './progress/progress-options.js';
 import type { PushedDigest } from './progress/push-digest.js';
@@ -83,13 +84,20 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
   readonly #credentials: RegistryCredentialProvider | undefined;
   readonly #environment: Readonly<Record<string, string | undefined>> | undefined;
   #enginePlatform: Promise<EnginePlatformDefaults> | undefined;
+  #builderVersion: Promise<string | undefined> | undefined;
 
   /**
    * Creates the collection.
    *
    * @example
    * ```ts
-   * const images = new ImageCollection({ client, credentials: myCredentialProvider });
+   * const images = new ImageCollection({
+   *   client,
+   *   credentials: {
+   *     forReference: async (reference) => (reference.startsWith('localhost:5000/') ? { username: 'ci', password } : undefined),
+   *     all: async () => ({ 'localhost:5000': { username: 'ci', password } }),
+   *   },
+   * });
    * ```
    */
   constructor(options: ImageCollectionOptions) {
@@ -285,17 +293,32 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    * `AbortedError`); the events up to it stay in the operation's `log`. An option the engine's
    * API version lacks is refused before anything is sent.
    *
+   * BuildKit builds (`version: '2'`, a BuildKit-only option, or an engine whose default builder
+   * is BuildKit) run with a build session: registry credentials per registry, `secrets`, `ssh`,
+   * `outputs` to the client, and a context directory synced so that a rebuild moves only the
+   * files that changed. A failed step gives a `BuildError` with the step (`error.step`).
+   *
    * @example
    * ```ts
    * const building = images.build({ path: './app', tag: 'app:v1', buildArgs: { VERSION: '1' }, networkMode: 'none' });
    * for await (const event of building) if (event.type === 'output') process.stdout.write(event.text);
    * const { image } = await building;
+   *
+   * // BuildKit: a secret, and the result written to a directory instead of an image.
+   * const { output } = await images.build({
+   *   path: './site',
+   *   secrets: { npmrc: { file: `${homedir()}/.npmrc` } },
+   *   outputs: [{ type: 'local', dest: './public' }],
+   * });
    * ```
    */
-  build(options: BuildOptions): ProgressOperation<BuildResult> {
+  build(options: BuildOptions & { readonly outputs: readonly [Extract<BuildOutput, { type: 'local' | 'tar' }>] }): ProgressOperation<ExportedBuildResult>;
+  /** Builds an image in the engine (no `local` or `tar` output); see the first overload. */
+  build(options: BuildOptions): ProgressOperation<BuildResult>;
+  build(options: BuildOptions): ProgressOperation<BuildResult | ExportedBuildResult> {
     const refused = refusedOperation(() => checkBuildArguments(options));
     if (refused) return refused;
-    return new ProgressOperation<BuildResult>(
+    return new ProgressOperation<BuildResult | ExportedBuildResult>(
       async (emit, progress) =>
         runBuild(
           {
@@ -303,6 +326,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
             registryConfig: async () => this.#credentials?.all(),
             environment: this.#environment,
             getImage: async (id, callOptions) => this.get(id, callOptions),
+            credentials: this.#credentials,
+            defaultBuilder: (callOptions) => this.#defaultBuilder(callOptions),
           },
           options,
           emit,
@@ -312,6 +337,18 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
     );
   }
 
+  /** The engine's default builder (`Builder-Version`), asked once per collection. */
+  #defaultBuilder(callOptions: CallOptions): Promise<string | undefined> {
+    this.#builderVersion ??= ping(this.client, callOptions).then(
+      (result) => result.builderVersion,
+      (error: unknown) => {
+        this.#builderVersion = undefined;
+        throw error;
+      },
+    );
+    return this.#builderVersion;
+  }
+
   /**
    * Loads images from an archive made by `save` (`docker load`) and resolves to them. The
    * archive is streamed (a path, bytes, a Node or web stream, an async iterable); an error in
@@ -319,8 +356,8 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
    *
    * @example
    * ```ts
-   * const [image] = await images.load('./app.tar');
-   * const copies = await images.load(await otherImage.save({ named: true }));
+   * const [loaded] = await images.load('./app.tar');
+   * const copies = await images.load(await image.save({ named: true }));
    * ```
    */
   load(data: LoadSource, options: LoadOptions = {}): ProgressOperation<Image[]> {
@@ -330,20 +367,17 @@ export class ImageCollection extends Collection<Image, ImageInspect> {
     return new ProgressOperation<Image[]>(
       async (emit) => {
         const source = await openLoadSource(data);
-        const events: ProgressEvent[] = [];
+        const loaded: LoadedImage[] = [];
         try {
           const stream = await loadImages(this.client, { body: source.body, quiet, ...(platform === undefined ? {} : { platform }) }, callOptions);
-          await forwardMessages(stream, emit, (event) => {
-            // Only what names a loaded image: the rest of the output is in the operation's log.
-            if (event.type === 'output' && event.text.includes('Loaded image')) events.push(event);
-          });
+          // Only the images named: the rest of the output is in the operation's log.
+          await forwardMessages(stream, emit, (event) => loaded.push(...loadedImagesOf([event])));
         } catch (error) {
           // A refused option, a failed negotiation or connection leaves a file stream it opened
           // unread: close it. A body the caller gave stays the caller's.
           source.dispose();
           throw error;
         }
-        const loaded = loadedImagesOf(events);
         const images: Image[] = [];
         for (const item of loaded) images.push(await this.get(item.kind === 'id' ? item.imageId : item.reference, callOptions));
         return images;

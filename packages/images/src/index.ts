@@ -10,6 +10,7 @@ export { ImageCollection } from './image-collection.js';
 export { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
 export type {
   BuildResult,
+  ExportedBuildResult,
   GetImageOptions,
   ImageCollectionOptions,
   ListImagesOptions,
@@ -24,8 +25,11 @@ export type {
   SearchOptions,
 } from './image-collection-options.js';
 export type { RegistryCredentialProvider } from './credentials/registry-credential-provider.js';
+// The build session's own types, for the BuildKit options of `build` (`secrets`, `ssh`, `onFileSync`).
+export type { BuildSessionStatistics, FileSyncEvent, OutputStatistics, SecretSource, SshAgents } from '@berth/buildkit';
 
-export type { BuildOptions, BuildContainerLimits } from './build/build-options.js';
+export type { BuildOptions, BuildContainerLimits, BuildOutput, BuildCacheExport } from './build/build-options.js';
+export type { FailedStep } from './build/failed-step.js';
 export { BuildError, type BuildErrorOptions } from './build/build-error.js';
 export { readProxyBuildArguments, type ProxyConfigurationSource } from './build/proxy-build-arguments.js';
 export type { LoadSource } from './load/load-source.js';

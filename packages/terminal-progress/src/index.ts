@@ -11,9 +11,6 @@ export {
 export { renderProgress, type RenderProgressOptions } from './render-progress.js';
 export { countBytes } from './count-bytes.js';
 export type { ProgressOutcome } from './views/progress-view.js';
-export { resolveProgressMode, colorWanted, type ProgressMode, type TerminalOutput } from './terminal/terminal-output.js';
-export { sanitizeLine } from './terminal/sanitize-text.js';
-export { textWidth, truncateText } from './terminal/text-width.js';
+export type { ProgressMode, TerminalOutput } from './terminal/terminal-output.js';
 export { humanSize } from './format/human-size.js';
 export { formatDuration } from './format/format-duration.js';
-export { progressBar } from './format/progress-bar.js';

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '@berth/images';
+import { checkRendererOptions } from './check-renderer-options.js';
 import { LiveScreen } from './terminal/live-screen.js';
 import { sanitizeLine } from './terminal/sanitize-text.js';
 import { createStyle } from './terminal/style.js';
@@ -40,7 +41,7 @@ export interface ProgressRendererOptions {
   readonly environment?: Readonly<Record<string, string | undefined>> | undefined;
   /** Least time between two frames on a terminal, in milliseconds. Default: 100. */
   readonly redrawIntervalMs?: number | undefined;
-  /** Output lines shown under a running BuildKit step on a terminal. Default: 6. */
+  /** Output lines shown under a running BuildKit step on a terminal (and under a failed one); `0`: none. Default: 6. */
   readonly logLinesPerStep?: number | undefined;
   /** The name of the bytes {@link ProgressRenderer.transfer} counts. Default: `Saving` for `save`, `Sending` otherwise. */
   readonly transferLabel?: string | undefined;
@@ -82,7 +83,8 @@ export interface ProgressRenderer {
  * Creates a renderer: docker-style per-layer bars for pull, push and load, the classic builder's
  * output, a BuildKit step view, byte progress for save. On a terminal (or `mode: 'tty'`) it
  * redraws in place at most every `redrawIntervalMs`, width-aware; elsewhere it prints plain lines
- * for CI logs.
+ * for CI logs. Throws `InvalidArgumentError` (from `@berth/engine-protocol`) for an option that
+ * is not what {@link ProgressRendererOptions} describes.
  *
  * @example
  * ```ts
@@ -94,6 +96,7 @@ export interface ProgressRenderer {
  * ```
  */
 export function createProgressRenderer(options: ProgressRendererOptions): ProgressRenderer {
+  checkRendererOptions(options);
   return new Renderer(options);
 }
 
@@ -176,8 +179,11 @@ class Renderer implements ProgressRenderer {
   }
 
   #viewFor(event: ProgressEvent): ProgressView {
-    if (this.#view === undefined) {
-      const buildkit = this.#kind === 'build' && event.type === 'buildkit-status';
+    const buildkit = this.#kind === 'build' && event.type === 'buildkit-status';
+    // A BuildKit build may say something (a warning, output) before its first trace: that much
+    // is drawn as a stream, then the step view takes over at the first trace.
+    if (this.#view === undefined || (buildkit && !(this.#view instanceof BuildkitView))) {
+      this.#view?.finish('success');
       this.#view = buildkit ? new BuildkitView(this.#context) : new StreamView(this.#context);
       // Running steps show their time: redraw now and then even when the engine is silent.
       if (buildkit && this.#screen !== undefined) this.#ticker = setInterval(() => this.#schedule(), 250).unref();

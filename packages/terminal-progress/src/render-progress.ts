@@ -7,6 +7,8 @@ import type { ProgressOutcome } from './views/progress-view.js';
  *
  * @example
  * ```ts
+ * import { AbortedError } from '@berth/engine-protocol';
+ *
  * const options: RenderProgressOptions = { kind: 'push', isCancellation: (error) => error instanceof AbortedError };
  * ```
  */

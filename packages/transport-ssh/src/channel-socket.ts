@@ -42,11 +42,6 @@ const stderrLimit = 8 * 1024;
  * stderr) or the SSH connection dropped. In dial-stdio mode the end of stream is held back
  * until the channel closes, because the exit status arrives after the last byte; in forward
  * mode the remote EOF ends the stream at once (see {@link ChannelSocketHooks.endOnEof}).
- *
- * @example
- * ```ts
- * client.exec('docker system dial-stdio', (error, channel) => callback(error, new ChannelSocket(channel, hooks)));
- * ```
  */
 export class ChannelSocket extends Duplex {
   /** Whether undici wants this socket to keep the process alive. */

@@ -23,11 +23,6 @@ export function dialStdioCommand(dockerCommand: string, socketPath: string | und
  * Channels of dial-stdio mode: one `exec` of the dial-stdio command per HTTP connection. When
  * the command fails (no docker CLI, no engine behind the socket) its stderr and exit status
  * become the error.
- *
- * @example
- * ```ts
- * const session = new SshSession({ resolveSettings, channel: dialStdioChannel(command, 'root@build-1:22', undefined), idleTimeout, openTimeout });
- * ```
  */
 export function dialStdioChannel(command: string, target: string, socketPath: string | undefined): ChannelKind {
   return {
@@ -56,6 +51,15 @@ export function dialStdioChannel(command: string, target: string, socketPath: st
   };
 }
 
+/**
+ * How the docker CLI's dial-stdio reports a failure of its relay, which runs only once it has
+ * connected to the engine: `error while Copy|CloseRead|CloseWrite (stdin to stream|stream to
+ * stdout)`. Before connecting it fails with `failed to open the raw stream connection` instead.
+ * Bytes sent tell nothing: the request is written as soon as the channel opens, before the
+ * remote command has connected (or even started).
+ */
+const relayFailure = /error while (?:Copy|CloseRead|CloseWrite) \((?:stdin to stream|stream to stdout)\)/;
+
 function describeDialStdioClose(info: ChannelCloseInfo, command: string, target: string, socketPath: string | undefined): Error | undefined {
   const metaMessages = info.stderr === '' ? [] : [`Remote stderr:\n${info.stderr}`];
   if (info.connectionLost) {
@@ -67,6 +71,14 @@ function describeDialStdioClose(info: ChannelCloseInfo, command: string, target:
     info.exitSignal !== undefined ? `signal ${info.exitSignal}` : info.exitCode !== undefined ? `exit code ${info.exitCode}` : 'no exit status';
   if (info.bytesReceived > 0) {
     return new SocketClosedError(`"${command}" on ${target} ended in the middle of a reply (${status}).`, {
+      causeCode: 'SSH_REMOTE_COMMAND_FAILED',
+      metaMessages,
+    });
+  }
+  if (relayFailure.test(info.stderr)) {
+    // Connected, then the engine's side went away (e.g. reset during an upload, before any reply
+    // byte): the connection closed early, it was not a failure to connect.
+    return new SocketClosedError(`The engine's connection through "${command}" on ${target} closed in the middle of the request (${status}).`, {
       causeCode: 'SSH_REMOTE_COMMAND_FAILED',
       metaMessages,
     });

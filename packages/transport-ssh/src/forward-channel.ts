@@ -6,11 +6,6 @@ import type { ChannelKind } from './ssh-session.js';
  * Channels of forward mode: one `direct-streamlocal@openssh.com` channel to the engine's
  * socket on the remote host per HTTP connection. Needs no docker CLI there, only sshd's
  * `AllowStreamLocalForwarding` (on by default).
- *
- * @example
- * ```ts
- * const session = new SshSession({ resolveSettings, channel: forwardChannel('/var/run/docker.sock', 'root@build-1:22'), idleTimeout, openTimeout });
- * ```
  */
 export function forwardChannel(socketPath: string, target: string): ChannelKind {
   return {

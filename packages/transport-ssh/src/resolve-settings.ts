@@ -50,12 +50,6 @@ const algorithmsOfKeyType: Readonly<Record<string, readonly ServerHostKeyAlgorit
  * Resolves where and how to connect, like `ssh` does: the URL beats ~/.ssh/config
  * (`HostName`, `User`, `Port`, `IdentityFile`, `UserKnownHostsFile`), which beats the defaults.
  * Reads the config, identity and known_hosts files afresh on every call.
- *
- * @example
- * ```ts
- * const settings = await resolveConnectSettings(input);
- * settings.target; // 'deploy@build-1.example.com:22'
- * ```
  */
 export async function resolveConnectSettings(input: SettingsInput): Promise<SshConnectSettings> {
   const home = input.homeDirectory;

@@ -41,12 +41,6 @@ export interface SshConnection {
  * Opens and authenticates one SSH connection. Every failure becomes a Berth error: an unknown,
  * changed or revoked host key and failed authentication are `ConnectionError`s that say what
  * to do, a slow server is a `TimeoutError`. `signal` (the transport's close) gives up at once.
- *
- * @example
- * ```ts
- * const { client } = await connectSsh(settings);
- * client.exec('docker version', (error, channel) => { ... });
- * ```
  */
 export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): Promise<SshConnection> {
   return new Promise((resolve, reject) => {

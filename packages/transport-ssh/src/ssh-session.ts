@@ -37,13 +37,6 @@ interface LiveConnection extends SshConnection {
  * is one HTTP connection. Connects on first use, reconnects on the next use after the
  * connection dropped, closes itself after `idleTimeout` without channels, and keeps the
  * process alive only while undici has work on one of its channels.
- *
- * @example
- * ```ts
- * const channel = dialStdioChannel('docker system dial-stdio', 'root@build-1:22', undefined);
- * const session = new SshSession({ resolveSettings, channel, idleTimeout: 30_000, openTimeout: 30_000 });
- * const socket = await session.openChannel();
- * ```
  */
 export class SshSession {
   readonly #options: SshSessionOptions;

@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
-import { resolveMilliseconds } from '@berth/engine-protocol/internal';
-import { Agent } from 'undici';
+import { deferredDispatcher, resolveMilliseconds } from '@berth/engine-protocol/internal';
 import { dialStdioChannel, dialStdioCommand } from './dial-stdio-channel.js';
 import { forwardChannel } from './forward-channel.js';
 import { resolveConnectSettings } from './resolve-settings.js';
@@ -200,19 +199,24 @@ export function sshTransport(options: SshTransportOptions): SshTransport {
       }),
   });
 
-  const agentDispatcher = new Agent({
-    connect: (_connectOptions, callback) => {
-      session.openChannel().then(
-        // undici drives any Duplex with ref/unref like a net.Socket.
-        (socket) => callback(null, socket as unknown as Socket),
-        (error: Error) => callback(error, null),
-      );
-    },
-    connections,
-    keepAliveTimeout,
-    // Pipelining would let one slow stream hold up the requests queued behind it.
-    pipelining: 1,
-  });
+  // undici is loaded on the first request, not when this package is imported.
+  const agentDispatcher = deferredDispatcher(
+    ({ Agent }) =>
+      new Agent({
+        connect: (_connectOptions, callback) => {
+          session.openChannel().then(
+            // undici drives any Duplex with ref/unref like a net.Socket.
+            (socket) => callback(null, socket as unknown as Socket),
+            (error: Error) => callback(error, null),
+          );
+        },
+        connections,
+        keepAliveTimeout,
+        // Pipelining would let one slow stream hold up the requests queued behind it.
+        pipelining: 1,
+      }),
+    { description },
+  );
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 
 /**
  * The parts of an `ssh://[user@]host[:port][/socket-path]` URL, as {@link parseSshUrl} returns them.
@@ -40,7 +41,7 @@ export function parseSshUrl(url: string): SshEndpoint {
   }
   const match = /^ssh:\/\/([^/?#]*)([^?#]*)([?#].*)?$/i.exec(url);
   if (!match) {
-    throw new InvalidArgumentError(`Not an SSH URL: ${safeUrl(url)}; expected ssh://[user@]host[:port][/socket-path].`, {
+    throw new InvalidArgumentError(`Not an SSH URL: ${redactUrl(url)}; expected ssh://[user@]host[:port][/socket-path].`, {
       argument: 'url',
     });
   }
@@ -51,20 +52,20 @@ export function parseSshUrl(url: string): SshEndpoint {
   const userInfo = at === -1 ? undefined : authority.slice(0, at);
   const hostPort = at === -1 ? authority : authority.slice(at + 1);
   if (userInfo?.includes(':')) {
-    throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} contains a password: plain-text passwords are not supported.`, {
+    throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} contains a password: plain-text passwords are not supported.`, {
       argument: 'url',
       details: 'Authenticate with an SSH agent or an identity file (identityFiles option, IdentityFile in ~/.ssh/config).',
     });
   }
   if (extra !== undefined) {
     const what = extra.startsWith('?') ? 'a query string' : 'a fragment';
-    throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has ${what}; ssh:// URLs take none.`, { argument: 'url' });
+    throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has ${what}; ssh:// URLs take none.`, { argument: 'url' });
   }
 
   let user: string | undefined;
   if (userInfo !== undefined) {
     user = decode(userInfo, url, 'user name');
-    if (user === '') throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has an empty user name.`, { argument: 'url' });
+    if (user === '') throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has an empty user name.`, { argument: 'url' });
   }
 
   const { host, portText } = splitHostPort(hostPort, url);
@@ -72,7 +73,7 @@ export function parseSshUrl(url: string): SshEndpoint {
   if (portText !== undefined) {
     const value = /^\d{1,5}$/.test(portText) ? Number(portText) : Number.NaN;
     if (!(value >= 1 && value <= 65_535)) {
-      throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has an invalid port "${portText}"; expected 1-65535.`, {
+      throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has an invalid port "${portText}"; expected 1-65535.`, {
         argument: 'url',
       });
     }
@@ -92,16 +93,16 @@ function splitHostPort(hostPort: string, url: string): { host: string; portText:
     host = close === -1 ? '' : hostPort.slice(1, close);
     const rest = close === -1 ? '' : hostPort.slice(close + 1);
     if (close === -1 || !isIPv6(host) || (rest !== '' && !rest.startsWith(':'))) {
-      throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has an invalid IPv6 host.`, { argument: 'url' });
+      throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has an invalid IPv6 host.`, { argument: 'url' });
     }
     portText = rest === '' ? undefined : rest.slice(1);
   } else {
     const colon = hostPort.lastIndexOf(':');
     host = colon === -1 ? hostPort : hostPort.slice(0, colon);
     portText = colon === -1 ? undefined : hostPort.slice(colon + 1);
-    if (host === '') throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} names no host.`, { argument: 'url' });
+    if (host === '') throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} names no host.`, { argument: 'url' });
     if (!hostNamePattern.test(host)) {
-      throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has an invalid host name "${host}".`, { argument: 'url' });
+      throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has an invalid host name "${host}".`, { argument: 'url' });
     }
   }
   return { host, portText };
@@ -111,22 +112,6 @@ function decode(text: string, url: string, part: string): string {
   try {
     return decodeURIComponent(text);
   } catch (cause) {
-    throw new InvalidArgumentError(`The SSH URL ${safeUrl(url)} has a badly encoded ${part}.`, { argument: 'url', cause });
+    throw new InvalidArgumentError(`The SSH URL ${redactUrl(url)} has a badly encoded ${part}.`, { argument: 'url', cause });
   }
-}
-
-/** The URL for messages: a password, if any, replaced so it never reaches an error. */
-function safeUrl(url: string): string {
-  // Everything between the scheme and the LAST "@" may be user info: a password can itself
-  // hold "/", "?", "#" or "@", so no URL grammar is trusted to find where it ends.
-  const at = url.lastIndexOf('@');
-  if (at === -1) return url;
-  const schemeEnd = url.indexOf('://');
-  const start = schemeEnd === -1 || schemeEnd > at ? 0 : schemeEnd + 3;
-  const userInfo = url.slice(start, at);
-  // A plain user name (no ":") is not secret and helps the reader; so is the part before ":".
-  if (/[/?#]/.test(userInfo)) return `${url.slice(0, start)}[redacted]${url.slice(at)}`;
-  const colon = userInfo.indexOf(':');
-  if (colon === -1) return url;
-  return `${url.slice(0, start)}${userInfo.slice(0, colon)}:***${url.slice(at)}`;
 }

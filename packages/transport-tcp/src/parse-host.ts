@@ -60,7 +60,7 @@ export function parseTcpHost(host: unknown, tlsRequested: boolean): TcpEndpoint 
   if (typeof host !== 'string' || host.trim() === '') {
     throw invalid('host must be a non-empty string such as tcp://127.0.0.1:2376.');
   }
-  const shown = displayHost(host);
+  const shown = redactUrl(host);
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(host);
   if (!schemeMatch) {
     throw invalid(`host "${shown}" is not a URL: expected tcp://HOST[:PORT].`);
@@ -122,16 +122,6 @@ export function parseTcpHost(host: unknown, tlsRequested: boolean): TcpEndpoint 
   return { hostname, port, authority: `${bracketed}:${port}`, tls };
 }
 
-/**
- * The host as it may appear in a message: everything between the scheme and the last "@" is
- * dropped (a password may itself hold "/" or "?"), then secret-looking query values.
- */
-function displayHost(host: string): string {
-  const at = host.lastIndexOf('@');
-  const schemeEnd = host.indexOf('://');
-  const withoutUser = at === -1 ? host : `${schemeEnd === -1 ? '' : host.slice(0, schemeEnd + 3)}[redacted]${host.slice(at)}`;
-  return redactUrl(withoutUser);
-}
 
 function invalid(message: string): InvalidArgumentError {
   return new InvalidArgumentError(message, { argument: 'host' });

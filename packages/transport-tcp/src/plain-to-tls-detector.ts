@@ -9,7 +9,7 @@ const goPlainOnTlsReply = 'Client sent an HTTP request to an HTTPS server';
  *
  * @example
  * ```ts
- * if (error instanceof ConnectionError && error.causeCode === PLAIN_HTTP_TO_TLS_PORT) console.log('That port speaks TLS: turn TLS on.');
+ * if (error instanceof ConnectionError && error.causeCode === PLAIN_HTTP_TO_TLS_PORT) console.error('the port speaks TLS: pass tls options');
  * ```
  */
 export const PLAIN_HTTP_TO_TLS_PORT = 'BERTH_PLAIN_HTTP_TO_TLS_PORT';

@@ -1,7 +1,6 @@
-import { TLSSocket } from 'node:tls';
 import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
-import { resolveMilliseconds } from '@berth/engine-protocol/internal';
-import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { deferredDispatcher, resolveMilliseconds } from '@berth/engine-protocol/internal';
+import type { buildConnector } from 'undici';
 import { describeTcpError } from './describe-error.js';
 import { parseTcpHost } from './parse-host.js';
 import { detectPlainHttpToTlsPort } from './plain-to-tls-detector.js';
@@ -79,38 +78,44 @@ export function tcpTransport(options: TcpTransportOptions): Transport {
   }
   const material = tls === undefined ? {} : loadTlsMaterial(tls);
 
-  const connector = buildConnector({
-    timeout: connectTimeout,
-    ...(tls === undefined
-      ? {}
-      : {
-          ...material,
-          ...(servername === undefined ? {} : { servername }),
-          rejectUnauthorized: !insecure,
-        }),
-  });
-  const agent = new Agent({
-    connect: destroyOnTlsError(connector),
-    connections,
-    keepAliveTimeout,
-    // Pipelining would let one slow stream hold up the requests queued behind it.
-    pipelining: 1,
-  });
-  const dispatcher: Dispatcher = endpoint.tls ? agent : agent.compose(detectPlainHttpToTlsPort(endpoint.authority));
+  const description = `tcp://${endpoint.authority} (${!endpoint.tls ? 'plain HTTP' : insecure ? 'TLS, certificate NOT verified' : 'TLS'})`;
+  // undici is loaded on the first request, not when this package is imported.
+  const dispatcher = deferredDispatcher(
+    ({ Agent, buildConnector }) => {
+      const connector = buildConnector({
+        timeout: connectTimeout,
+        ...(tls === undefined
+          ? {}
+          : {
+              ...material,
+              ...(servername === undefined ? {} : { servername }),
+              rejectUnauthorized: !insecure,
+            }),
+      });
+      const agent = new Agent({
+        connect: destroyOnTlsError(connector),
+        connections,
+        keepAliveTimeout,
+        // Pipelining would let one slow stream hold up the requests queued behind it.
+        pipelining: 1,
+      });
+      return endpoint.tls ? agent : agent.compose(detectPlainHttpToTlsPort(endpoint.authority));
+    },
+    { description },
+  );
   const context = {
     authority: endpoint.authority,
     tls: endpoint.tls,
     servername: servername ?? endpoint.hostname,
     clientCertificate: material.cert !== undefined,
   };
-  const security = !endpoint.tls ? 'plain HTTP' : insecure ? 'TLS, certificate NOT verified' : 'TLS';
   return {
     type: 'tcp',
-    description: `tcp://${endpoint.authority} (${security})`,
+    description,
     origin: `${endpoint.tls ? 'https' : 'http'}://${endpoint.authority}`,
     dispatcher,
     describeError: (error) => describeTcpError(error, context),
-    close: () => agent.close(),
+    close: () => dispatcher.close(),
   };
 }
 
@@ -122,8 +127,10 @@ export function tcpTransport(options: TcpTransportOptions): Transport {
 function destroyOnTlsError(connector: buildConnector.connector): buildConnector.connector {
   return (options, callback) => {
     connector(options, (...result) => {
-      const socket = result[1];
-      if (socket instanceof TLSSocket) socket.once('error', () => socket.destroy());
+      // Absent when the connection failed. `encrypted` marks a TLSSocket without loading
+      // node:tls at import (undici loads it when it connects).
+      const socket = result[1] as (typeof result)[1] | undefined;
+      if (socket && (socket as { encrypted?: unknown }).encrypted === true) socket.once('error', () => socket.destroy());
       callback(...result);
     });
   };

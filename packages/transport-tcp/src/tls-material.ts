@@ -71,7 +71,7 @@ const expectedBlock: Record<MaterialKind, { marker: RegExp; label: string }> = {
  *
  * @example
  * ```ts
- * const material = loadTlsMaterial({ ca: '/certs/ca.pem', cert: certPem, key: '/certs/key.pem' });
+ * const material = loadTlsMaterial({ ca: '/certs/ca.pem', cert: process.env['ENGINE_CERT_PEM'], key: '/certs/key.pem' });
  * ```
  */
 export function loadTlsMaterial(options: TcpTlsOptions): LoadedTlsMaterial {

@@ -1,6 +1,5 @@
-import { Agent, buildConnector } from 'undici';
 import { ConnectionError, InvalidArgumentError, type Transport } from '@berth/engine-protocol';
-import { errorCode, resolveMilliseconds } from '@berth/engine-protocol/internal';
+import { deferredDispatcher, errorCode, resolveMilliseconds } from '@berth/engine-protocol/internal';
 
 /**
  * The socket the docker CLI uses when nothing else is configured.
@@ -41,7 +40,8 @@ export interface UnixTransportOptions {
 }
 
 /**
- * A transport over the engine's Unix socket: a pooled keep-alive undici `Agent`. A missing
+ * A transport over the engine's Unix socket: a pooled keep-alive undici `Agent`, built (and
+ * undici loaded) on the first request, so importing this package stays cheap. A missing
  * socket or a permission problem is reported as a `ConnectionError` naming the path. The
  * options are checked first: a socket path that is not a non-empty string, a `connections`
  * that is not a positive integer, or a timeout that is not 1 to 2^31 − 1 ms is an
@@ -71,17 +71,22 @@ export function unixTransport(options: UnixTransportOptions = {}): Transport {
   }
   const connectTimeout = resolveMilliseconds(options.connectTimeout, 'connectTimeout', 10_000);
   const keepAliveTimeout = resolveMilliseconds(options.keepAliveTimeout, 'keepAliveTimeout', 30_000);
-  const connector = buildConnector({ socketPath, timeout: connectTimeout });
-  const agent = new Agent({
-    connect: connector,
-    connections,
-    keepAliveTimeout,
-    // Pipelining would let one slow stream hold up the requests queued behind it.
-    pipelining: 1,
-  });
+  const description = `unix://${socketPath}`;
+  // undici is loaded on the first request, not when this package is imported.
+  const agent = deferredDispatcher(
+    ({ Agent, buildConnector }) =>
+      new Agent({
+        connect: buildConnector({ socketPath, timeout: connectTimeout }),
+        connections,
+        keepAliveTimeout,
+        // Pipelining would let one slow stream hold up the requests queued behind it.
+        pipelining: 1,
+      }),
+    { description },
+  );
   return {
     type: 'unix',
-    description: `unix://${socketPath}`,
+    description,
     origin: 'http://localhost',
     dispatcher: agent,
     describeError(error) {

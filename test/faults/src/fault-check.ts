@@ -2,36 +2,7 @@
 // detector, far above what a prompt failure takes; not a timing benchmark), that descriptors and
 // sockets returned to their baseline, and that the same client works afterwards.
 import { expect } from 'vitest';
-import { openDescriptors, waitForDescriptors } from '@berth/test-engine';
-
-/** A failure must come within this many milliseconds; far above the ~1 s a slow SSH round trip takes. */
-export const hangDeadline = 10_000;
-
-/** How a piece of work ended. */
-export interface Outcome {
-  readonly error: unknown;
-  readonly value: unknown;
-  /** Milliseconds it took. */
-  readonly elapsed: number;
-}
-
-/**
- * Runs `work` to its end and says how it ended and how long it took.
- *
- * @example
- * ```ts
- * const outcome = await outcomeOf(listImages(client));
- * ```
- */
-export async function outcomeOf(work: Promise<unknown> | (() => Promise<unknown>)): Promise<Outcome> {
-  const started = Date.now();
-  try {
-    const value = await (typeof work === 'function' ? work() : work);
-    return { error: undefined, value, elapsed: Date.now() - started };
-  } catch (error) {
-    return { error, value: undefined, elapsed: Date.now() - started };
-  }
-}
+import { eventually, hangDeadline, openDescriptors, waitForDescriptors, type Outcome } from '@berth/test-engine';
 
 /**
  * Asserts that the work failed with `expected` (and `code`, when given: the failure's own code,
@@ -95,11 +66,9 @@ export function descriptorBaseline(): DescriptorBaseline {
  * ```
  */
 export async function expectReleased(baseline: DescriptorBaseline, openConnections?: () => number, connections = 0): Promise<void> {
-  await waitForDescriptors(baseline, 5_000);
+  await waitForDescriptors(baseline, hangDeadline);
   if (openConnections === undefined) return;
-  const until = Date.now() + 5_000;
-  while (openConnections() > connections && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(openConnections(), 'connections at the engine back to the baseline').toBeLessThanOrEqual(connections);
+  await eventually(() => openConnections() <= connections, `connections at the engine back to ${connections} (${openConnections()} open)`);
 }
 
 function describe(outcome: Outcome): string {

@@ -17,6 +17,7 @@ import {
 } from '@berth/engine-protocol';
 import { ImageCollection } from '@berth/images';
 import {
+  outcomeOf,
   startKillableEngine,
   startRegistryFront,
   startTlsFront,
@@ -27,7 +28,7 @@ import {
 } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endlessArchive, randomRootfs } from '../src/archives.js';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure, outcomeOf } from '../src/fault-check.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../src/fault-check.js';
 import { faultTransport, faultTransports, harnessTls } from '../src/fault-transports.js';
 
 const transports = faultTransports();

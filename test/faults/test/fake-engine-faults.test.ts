@@ -29,6 +29,7 @@ import {
   frame,
   hugeBody,
   multiplexedStream,
+  outcomeOf,
   progressStream,
   rawAnswer,
   redirect,
@@ -41,7 +42,7 @@ import {
 } from '@berth/test-engine';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure, outcomeOf, type DescriptorBaseline } from '../src/fault-check.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure, type DescriptorBaseline } from '../src/fault-check.js';
 import { faultTransport, faultTransports, harnessTls } from '../src/fault-transports.js';
 
 const transports = faultTransports();

@@ -1,6 +1,6 @@
 // Test-only helpers of the Berth monorepo: the harness engine, names, a registry with password
 // auth, a slow loopback proxy, renderings for secret checks, a misbehaving fake engine,
-// descriptor counts and seeded randomness. Only node: built-ins, so any package may depend on it.
+// descriptor counts, seeded randomness and hang detection. Only node: built-ins, so any package may depend on it.
 export { findTestEngine, type TestEngine } from './find-test-engine.js';
 export { testTransportName } from './test-transport-name.js';
 export { uniqueName } from './unique-name.js';
@@ -36,6 +36,7 @@ export {
 } from './fake-engine/fake-behaviours.js';
 export { openDescriptors, waitForDescriptors } from './open-descriptors.js';
 export { seededRandom, type SeededRandom } from './seeded-random.js';
+export { eventually, hangDeadline, outcomeOf, settlesWithin, type Outcome } from './hang-detection.js';
 export { startTlsFront, type TlsFront } from './tls-front.js';
 export { startRegistryFront, type RegistryFront, type RegistryHoldPoint } from './registry-front.js';
 export { startKillableEngine, type KillableEngine, type KillableEngineOptions } from './killable-engine.js';

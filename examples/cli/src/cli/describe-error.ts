@@ -9,6 +9,7 @@ import {
   StreamMessageError,
   TimeoutError,
 } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 import { CliError } from './cli-error.js';
 
 /** Where the CLI talks to, for the "cannot connect" line. */
@@ -25,7 +26,10 @@ export function describeError(error: unknown, context: ErrorContext): string {
   if (error instanceof CliError) return error.message;
   if (error instanceof AbortedError) return 'canceled';
   if (error instanceof ConnectionError) {
-    return `Cannot connect to the Docker daemon at ${context.engineAddress ?? 'the configured address'}. Is the docker daemon running?`;
+    // The address may be the raw DOCKER_HOST or -H value (createDocker failed before resolving
+    // it), credentials included: shown redacted.
+    const address = context.engineAddress === undefined ? 'the configured address' : redactUrl(context.engineAddress);
+    return `Cannot connect to the Docker daemon at ${address}. Is the docker daemon running?`;
   }
   if (error instanceof TimeoutError) return `timed out: ${firstLine(error.shortMessage)}`;
   if (error instanceof BuildError) return `ERROR: ${firstLine(error.engineMessage ?? error.shortMessage)}`;

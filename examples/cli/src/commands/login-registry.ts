@@ -13,18 +13,22 @@ async function readHidden(context: CommandContext, prompt: string): Promise<stri
       let text = '';
       const onData = (chunk: Buffer | string): void => {
         for (const character of chunk.toString()) {
-          if (character === '\r' || character === '\n') return done(() => resolve(text));
+          // Enter, or Ctrl-D (end of input, which raw mode hands over as a character) ends it.
+          if (character === '\r' || character === '\n' || character === '\u0004') return done(() => resolve(text));
           if (character === '\u0003') return done(() => reject(new CliError('canceled', { exitCode: 130 })));
           if (character === '\u007f' || character === '\b') text = text.slice(0, -1);
           else text += character;
         }
       };
+      const onEnd = (): void => done(() => resolve(text));
       const done = (finish: () => void): void => {
         input.off('data', onData);
+        input.off('end', onEnd);
         context.stderr.write('\n');
         finish();
       };
       input.on('data', onData);
+      input.once('end', onEnd);
     });
   } finally {
     input.setRawMode?.(false);

@@ -220,7 +220,8 @@ describe.runIf(engine)('berth-images without a terminal', () => {
         const good = await cli(['login', registry.address, '-u', registry.username, '--password-stdin'], { input: `${registry.password}\n` });
         expect(good.code).toBe(0);
         expect(good.stdout).toBe('Login Succeeded\n');
-        for (const secret of secretFormsOf(registry.username, registry.password).slice(0, 2)) {
+        // Neither the right password nor the wrong one, in any form, is printed.
+        for (const secret of [...secretFormsOf(registry.username, registry.password).slice(0, 2), ...secretFormsOf(registry.username, 'not-the-password').slice(0, 2)]) {
           expect(`${wrong.stdout}${wrong.stderr}${good.stdout}${good.stderr}`).not.toContain(secret);
         }
         const config = JSON.parse(readFileSync(join(fixture.environment['DOCKER_CONFIG'] as string, 'config.json'), 'utf8')) as { auths: Record<string, unknown> };

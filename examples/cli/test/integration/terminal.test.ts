@@ -1,9 +1,9 @@
 // berth-images in a real pseudo-terminal (tmux) against the harness engine and registry: what a
 // user sees while a pull, push or build runs and after it ended, and what Ctrl-C leaves behind.
 import { join } from 'node:path';
-import { findTestEngine, startSlowProxy, uniqueName, type SlowProxy } from '@berth/test-engine';
+import { eventually, findTestEngine, startSlowProxy, uniqueName, type SlowProxy } from '@berth/test-engine';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { containersWithCommand, createCliFixture, eventually, processesRunning, writeContext, type CliFixture } from '../support/cli-fixture.js';
+import { containersWithCommand, createCliFixture, processesRunning, writeContext, type CliFixture } from '../support/cli-fixture.js';
 import { cliPath } from '../support/run-cli.js';
 import { TmuxSession } from '../support/tmux-session.js';
 
@@ -129,6 +129,15 @@ describe.runIf(engine)('berth-images in a terminal', () => {
     expect(screen.at(-1)).toBe(`Successfully tagged ${tag}`);
   }, 90_000);
 
+  it('login: Ctrl-D at the hidden password prompt ends the input instead of hanging', async () => {
+    // review 1: raw mode hands Ctrl-D over as a character, which was taken as part of the password.
+    const terminal = run(['login', '-u', 'me', harness.registry]);
+    await terminal.waitFor((screen) => screen.some((line) => line.startsWith('Password:')), 10_000, 'the password prompt');
+    terminal.sendKeys('C-d');
+    expect(await terminal.waitForExit(10_000)).not.toBe(0);
+    expect(terminal.output().join('\n')).toContain('Username and password are required');
+  }, 30_000);
+
   it('Ctrl-C during a pull: exits 130 at once, the engine stops downloading, no image is left', async () => {
     const reference = `${proxy.address}/${cancelRepository}:1`;
     const terminal = run(['pull', reference]);
@@ -137,7 +146,7 @@ describe.runIf(engine)('berth-images in a terminal', () => {
     expect(await terminal.waitForExit(10_000)).toBe(130);
     expect(terminal.output().at(-1)).toBe('canceled');
     // The CLI closed its connection, so the engine cancelled the pull and closed its own.
-    expect(await eventually(() => proxy.openConnections() === 0, 15_000)).toBe(true);
+    await eventually(() => proxy.openConnections() === 0, 'the engine closed its side of the pull', 15_000);
     await expect(fixture.docker.images.get(reference)).rejects.toThrow(/No such image/);
   }, 90_000);
 
@@ -149,15 +158,15 @@ describe.runIf(engine)('berth-images in a terminal', () => {
       });
       const tag = fixture.track(`${uniqueName(`cli-cancel-${builder}`)}:1`);
       const terminal = run(['build', ...(builder === 'classic' ? ['--classic'] : []), '--no-cache', '--network', 'none', '-t', tag, context]);
-      await eventually(() => processesRunning(['sleep', seconds]).length > 0, 30_000);
+      await eventually(() => processesRunning(['sleep', seconds]).length > 0, "the RUN step's sleep started", 30_000);
       expect(processesRunning(['sleep', seconds])).not.toEqual([]);
       terminal.sendKeys('C-c');
       expect(await terminal.waitForExit(10_000)).toBe(130);
       const screen = terminal.output();
       expect(screen.at(-1)).toBe('canceled');
       if (builder === 'buildkit') expect(screen).toContainEqual(expect.stringMatching(/CANCELED$/));
-      expect(await eventually(() => processesRunning(['sleep', seconds]).length === 0, 20_000)).toBe(true);
-      expect(await eventually(() => containersWithCommand(harness, `sleep ${seconds}`).length === 0, 20_000)).toBe(true);
+      await eventually(() => processesRunning(['sleep', seconds]).length === 0, "the RUN step's sleep ended", 20_000);
+      await eventually(() => containersWithCommand(harness, `sleep ${seconds}`).length === 0, "the RUN step's container is gone", 20_000);
       await expect(fixture.docker.images.get(tag)).rejects.toThrow(/No such image/);
     }, 90_000);
   }

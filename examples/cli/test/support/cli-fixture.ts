@@ -70,16 +70,6 @@ export function processesRunning(words: readonly string[]): number[] {
   return found;
 }
 
-/** Waits until `check` holds, polling; false after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
-
 /** Containers of the engine (running or not) whose command contains `text`. */
 export function containersWithCommand(engine: TestEngine, text: string): string[] {
   const reply = execFileSync('curl', ['-fsS', '--unix-socket', engine.socketPath, 'http://localhost/containers/json?all=1'], { encoding: 'utf8' });

@@ -45,6 +45,14 @@ describe('error lines', () => {
     expect(describeError(new StreamMessageError('no basic auth credentials', {}), { engineAddress: undefined })).toBe('no basic auth credentials');
     expect(describeError(new AbortedError('aborted'), { engineAddress: undefined })).toBe('canceled');
   });
+
+  it('shows the engine address without its credentials (a raw DOCKER_HOST or -H value)', () => {
+    for (const engineAddress of ['tcp://me:pa/ss@127.0.0.1:2376', 'ssh://me:p@ss@127.0.0.1', 'me:pa?ss@127.0.0.1:2375']) {
+      const line = describeError(new ConnectionError('connect ECONNREFUSED', {}), { engineAddress });
+      expect(line).toMatch(/^Cannot connect to the Docker daemon at .*\[redacted\]@127\.0\.0\.1/);
+      expect(line).not.toMatch(/pa\/ss|p@ss|pa\?ss/);
+    }
+  });
 });
 
 describe('formatting', () => {

@@ -45,6 +45,8 @@ export class Job {
   readonly #steps = new BuildStepAggregator({ maxLogLines: logLinesPerStep });
   readonly #lines: string[] = [];
   readonly #subscribers = new Set<ServerResponse>();
+  /** Subscribers whose last write was buffered: no snapshots until they drain. */
+  readonly #behind = new Set<ServerResponse>();
   #state: JobSnapshot['state'] = 'running';
   #image: JobSnapshot['image'] = null;
   #error: string | null = null;
@@ -77,7 +79,7 @@ export class Job {
       }
       clearInterval(ticker);
       this.#steps.flush();
-      this.#publish();
+      this.#publish(true);
       for (const response of this.#subscribers) response.end();
       this.#subscribers.clear();
     })();
@@ -93,7 +95,10 @@ export class Job {
       return;
     }
     this.#subscribers.add(response);
-    response.on('close', () => this.#subscribers.delete(response));
+    response.on('close', () => {
+      this.#subscribers.delete(response);
+      this.#behind.delete(response);
+    });
   }
 
   /** Stops the pull or build (the engine cancels it when the connection closes). */
@@ -159,11 +164,30 @@ export class Job {
     }, updateIntervalMs);
   }
 
-  #publish(): void {
+  /** Sends the current snapshot; `final`: to every subscriber, even one that is behind. */
+  #publish(final = false): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const message = this.#event();
-    for (const response of this.#subscribers) response.write(message);
+    for (const response of this.#subscribers) {
+      if (final) response.write(message);
+      else this.#send(response, message);
+    }
+  }
+
+  /**
+   * A page that does not keep up (a background tab, a slow link) gets no snapshots while its
+   * buffer is full, then the newest one once it drains: each snapshot is whole, so only
+   * intermediate frames are lost, and the server never buffers more than one of them.
+   */
+  #send(response: ServerResponse, message: string): void {
+    if (this.#behind.has(response)) return;
+    if (response.write(message)) return;
+    this.#behind.add(response);
+    response.once('drain', () => {
+      this.#behind.delete(response);
+      if (this.#subscribers.has(response)) this.#send(response, this.#event());
+    });
   }
 
   #event(): string {

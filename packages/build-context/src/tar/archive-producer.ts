@@ -33,12 +33,6 @@ interface LargeFile {
 
 /**
  * The archive of `items`, chunk by chunk.
- *
- * @example
- * ```ts
- * const producer = new ArchiveProducer([{ header, content: bytes }]);
- * for (let chunk = await producer.next(signal); chunk !== null; chunk = await producer.next(signal)) output.write(chunk);
- * ```
  */
 export class ArchiveProducer {
   readonly #items: readonly ArchiveItem[] | (() => readonly ArchiveItem[]);

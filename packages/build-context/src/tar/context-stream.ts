@@ -9,12 +9,6 @@ import type { ArchiveProducer } from './archive-producer.js';
 /**
  * A tar (optionally gzip) byte stream made on demand, with backpressure from the consumer
  * down to the file reads.
- *
- * @example
- * ```ts
- * const stream = new ContextStream(new ArchiveProducer([{ header, content }]), { gzip: false });
- * stream.pipe(process.stdout);
- * ```
  */
 export class ContextStream extends Readable {
   readonly #producer: ArchiveProducer;

@@ -11,12 +11,6 @@ export type { EntryHeader } from './tar-header.js';
  * The header of one walked path. `mode` carries the full `st_mode` (only its permission bits
  * are written). `hardLinkTarget` turns a regular file into a link entry to a path archived
  * earlier.
- *
- * @example
- * ```ts
- * entryHeader('bin/run.sh', lstatSync(path), path);
- * // { name: 'bin/run.sh', mode: 0o100755, uid: 0, gid: 0, uname: '', gname: '', type: 'file', size: 120, mtime: 1700000000 }
- * ```
  */
 export function entryHeader(
   relativePath: string,

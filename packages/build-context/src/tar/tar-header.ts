@@ -77,11 +77,6 @@ export function planHeader(header: EntryHeader): EncodedHeaderPlan {
 /**
  * Writes the planned header blocks at `offset` of `target` (which must have `plan.byteLength`
  * bytes free there) and returns the offset after them.
- *
- * @example
- * ```ts
- * offset = writeHeader(planHeader(header), chunk, offset);
- * ```
  */
 export function writeHeader(plan: EncodedHeaderPlan, target: Buffer, offset: number): number {
   const { header, pax } = plan;

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '@berth/test-engine';
 import { pack as tarStreamPack } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { ArchiveProducer, type ArchiveItem } from '../../src/tar/archive-producer.js';
@@ -10,21 +11,10 @@ import { planHeader, writeHeader, type EntryHeader, type EntryType } from '../..
 import { temporaryDirectory } from '../support/fixtures.js';
 import { listTar } from '../support/tar-listing.js';
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const segments = ['a', 'src', 'ünï', 'x'.repeat(40), 'y'.repeat(99), 'z'.repeat(101), 'dir with space', '✓', 'q'.repeat(155)];
 
 function randomItems(seed: number, count: number): ArchiveItem[] {
-  const random = prng(seed);
+  const random = seededRandom(seed).next;
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
   const items: ArchiveItem[] = [];
   for (let i = 0; i < count; i++) {

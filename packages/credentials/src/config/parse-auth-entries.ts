@@ -2,11 +2,6 @@ import type { RegistryAuthConfig } from '@berth/engine-protocol';
 
 /**
  * Credentials parsed from a config file's `auths`, and what had to be skipped.
- *
- * @example
- * ```ts
- * const { entries, warnings }: ParsedAuthEntries = parseAuthEntries(document['auths'], path);
- * ```
  */
 export interface ParsedAuthEntries {
   /** Entries that parsed, keyed as written in the file. */

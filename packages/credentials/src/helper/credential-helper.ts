@@ -30,7 +30,9 @@ export interface CredentialHelperOptions {
  *
  * @example
  * ```ts
- * await helper.store({ serverUrl: 'localhost:5000', username: '<token>', secret: identityToken });
+ * // An identity token from a login is stored under the username `<token>`, as the docker CLI does.
+ * const credentials: HelperCredentials = { serverUrl: 'localhost:5000', username: IDENTITY_TOKEN_USERNAME, secret: token };
+ * await new CredentialHelper('pass').store(credentials);
  * ```
  */
 export interface HelperCredentials {
@@ -49,7 +51,8 @@ const notFoundMessage = 'credentials not found in native keychain';
  *
  * @example
  * ```ts
- * const isToken = credentials.username === IDENTITY_TOKEN_USERNAME;
+ * const credentials = await new CredentialHelper('pass').get('localhost:5000');
+ * const isToken = credentials?.username === IDENTITY_TOKEN_USERNAME;
  * ```
  */
 export const IDENTITY_TOKEN_USERNAME = '<token>';
@@ -131,7 +134,7 @@ export class CredentialHelper {
    *
    * @example
    * ```ts
-   * await new CredentialHelper('pass').store({ serverUrl: 'localhost:5000', username: 'me', secret });
+   * await new CredentialHelper('pass').store({ serverUrl: 'localhost:5000', username: 'me', secret: password });
    * ```
    */
   async store(credentials: HelperCredentials): Promise<void> {

@@ -20,11 +20,6 @@ export interface HelperProcessResult {
 
 /**
  * How {@link runHelperProcess} ended when it did not finish normally.
- *
- * @example
- * ```ts
- * if ('kind' in outcome && outcome.kind === 'timeout') console.error('helper too slow');
- * ```
  */
 export type HelperProcessFailure = { readonly kind: 'timeout' } | { readonly kind: 'spawn-failed'; readonly cause: unknown };
 

@@ -37,12 +37,6 @@ export function redactAuthConfig(authConfig: RegistryAuthConfig): Record<string,
  * built by `view`, so `console.log`, `util.inspect` and `JSON.stringify` show no secrets.
  * The properties are non-enumerable: spreading or `Object.keys` is unaffected. Leave `json`
  * off for objects that must serialize for real (credentials handed to `encodeRegistryAuth`).
- *
- * @example
- * ```ts
- * const auth = withRedactedView({ username: 'me', password: 'x' }, () => redactAuthConfig(auth));
- * console.log(auth); // { username: 'me', password: '[redacted]' }
- * ```
  */
 export function withRedactedView<T extends object>(target: T, view: () => unknown, options: { json?: boolean } = {}): T {
   Object.defineProperty(target, inspect.custom, {
@@ -60,12 +54,6 @@ export function withRedactedView<T extends object>(target: T, view: () => unknow
 /**
  * Credentials with a redacted `util.inspect` view. The object still serializes in full with
  * `JSON.stringify`, because that is how it travels in `X-Registry-Auth`.
- *
- * @example
- * ```ts
- * const auth = printableAuthConfig({ username: 'me', password: 'x' });
- * util.inspect(auth); // "{ username: 'me', password: '[redacted]' }"
- * ```
  */
 export function printableAuthConfig(authConfig: RegistryAuthConfig): RegistryAuthConfig {
   return withRedactedView(authConfig, () => redactAuthConfig(authConfig));

@@ -31,6 +31,9 @@ export function encodedFormsOf(secret: string): string[] {
     forms.add(text);
     const url = encodeURIComponent(text);
     forms.add(url).add(url.replace(/%20/g, '+')).add(url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+    // Form data (URLSearchParams, Go's url.QueryEscape) also escapes ! ' ( ) ~.
+    const form = new URLSearchParams({ s: text }).toString().slice(2);
+    forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
     for (const encoded of base64Forms(Buffer.from(text, 'utf8'))) forms.add(encoded);
   }
   return [...forms].filter((form) => form.length >= 4 || form === secret);

@@ -16,7 +16,7 @@ const dockerHubDomains = ['docker.io', 'index.docker.io', 'registry-1.docker.io'
  * resolveRegistry('busybox:latest'); // 'https://index.docker.io/v1/'
  * resolveRegistry('localhost:5000/app:v1'); // 'localhost:5000'
  * resolveRegistry('[::1]:5000/team/app@sha256:…'); // '[::1]:5000'
- * const authConfig = await store.get(resolveRegistry(image));
+ * const authConfig = await store.get(resolveRegistry('localhost:5000/app:v1'));
  * ```
  */
 export function resolveRegistry(reference: string): string {

@@ -12,6 +12,7 @@ import { canonicalRegistryKey, comparableRegistryKey, findRegistryEntry } from '
  *
  * @example
  * ```ts
+ * const config = await loadDockerConfig({ configDirectory: '/etc/ci/docker' });
  * const store = new CredentialStore(config, { helperTimeout: 10_000, onWarning: (message) => logger.warn(message) });
  * ```
  */
@@ -197,8 +198,11 @@ export class CredentialStore {
    *
    * @example
    * ```ts
+   * import { createReadStream } from 'node:fs';
+   *
+   * // Every credential, for a build's X-Registry-Config (the build may pull from any registry).
    * const registryConfig = await store.getAll();
-   * const progress = await buildImage(client, { body: context, registryConfig });
+   * const progress = await buildImage(client, { body: createReadStream('context.tar'), registryConfig });
    * ```
    */
   async getAll(): Promise<Record<string, RegistryAuthConfig>> {

@@ -92,6 +92,8 @@ describe('login: success only on the engine\'s explicit success', () => {
     ['200 without a body', { status: 200, body: '' }, UnexpectedReplyError],
     ['200 without a Status', { status: 200, body: '{"IdentityToken":"tok-9"}' }, UnexpectedReplyError],
     ['200 with a null body', { status: 200, body: 'null' }, UnexpectedReplyError],
+    ['200 with a body cut inside the token', { status: 200, body: '{"Status":"Login Succeeded","IdentityToken":"tok-9' }, UnexpectedReplyError],
+    ['200 with a garbled token', { status: 200, body: '{"Status":"Login Succeeded","IdentityToken":tok-9}' }, UnexpectedReplyError],
   ])('%s rejects and stores nothing', async (_name, reply, expected) => {
     const configDirectory = await temporaryDirectory();
     const { client } = mockEngine(() => reply);

@@ -48,6 +48,10 @@ export function dockerConfigCredentials(options: DockerConfigCredentialsOptions 
     async all(): Promise<Record<string, RegistryAuthConfig>> {
       return (await store()).getAll();
     },
+    // A BuildKit build session asks per registry host.
+    async forRegistry(registry: string): Promise<RegistryAuthConfig | undefined> {
+      return (await store()).get(registry);
+    },
   };
 }
 

@@ -7,11 +7,6 @@ import type { EndpointTls } from './resolved-endpoint.js';
  * What the TLS variables ask for: `DOCKER_TLS_VERIFY` (ANY non-empty value, even `0`) means TLS
  * with verification, `DOCKER_TLS` (non-empty) TLS without; files come from `DOCKER_CERT_PATH`,
  * else the configuration directory.
- *
- * @example
- * ```ts
- * const request: TlsRequest = { verify: true, certificateDirectory: '/home/me/.docker' };
- * ```
  */
 export interface TlsRequest {
   /** Check the engine's certificate. */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 import type { DockerHostAddress, NamedPipeAddress, SshAddress, TcpAddress, UnixSocketAddress } from './resolved-endpoint.js';
 
 /**
@@ -25,7 +26,8 @@ export const DEFAULT_NAMED_PIPE = '//./pipe/docker_engine';
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5').port === DEFAULT_TCP_PORT; // true
+ * const address = parseDockerHost('tcp://10.0.0.5');
+ * if (address.kind === 'tcp') console.log(address.port === DEFAULT_TCP_PORT); // true
  * ```
  */
 export const DEFAULT_TCP_PORT = 2375;
@@ -34,7 +36,8 @@ export const DEFAULT_TCP_PORT = 2375;
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5', { tls: true }).port === DEFAULT_TLS_PORT; // true
+ * const address = parseDockerHost('tcp://10.0.0.5', { tls: true });
+ * if (address.kind === 'tcp') console.log(address.port === DEFAULT_TLS_PORT); // true
  * ```
  */
 export const DEFAULT_TLS_PORT = 2376;
@@ -72,9 +75,10 @@ const hostnamePattern = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
  *
  * @example
  * ```ts
- * parseDockerHost('tcp://10.0.0.5'); // { kind: 'tcp', host: '10.0.0.5', port: 2375 }
- * parseDockerHost('tcp://10.0.0.5', { tls: true }).port; // 2376
+ * parseDockerHost('tcp://10.0.0.5'); // { kind: 'tcp', host: '10.0.0.5', port: 2375, … }
  * parseDockerHost('ssh://me@box:2222/run/docker.sock'); // { kind: 'ssh', user: 'me', host: 'box', port: 2222, … }
+ * const address = parseDockerHost('tcp://10.0.0.5', { tls: true });
+ * if (address.kind === 'tcp') console.log(address.port); // 2376
  * ```
  */
 export function parseDockerHost(value: string, options: ParseDockerHostOptions = {}): DockerHostAddress {
@@ -238,14 +242,11 @@ function parseSsh(url: string, fail: Fail): SshAddress {
  * and fragment cut off (they may hold tokens).
  */
 function displayable(value: string): string {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?(.*)$/s.exec(value);
-  const scheme = match?.[1] ?? '';
-  let rest = match?.[2] ?? value;
-  const at = rest.lastIndexOf('@');
-  if (at !== -1 && !rest.startsWith('/')) rest = `[redacted]${rest.slice(at)}`;
-  const cut = rest.search(/[?#]/);
-  if (cut !== -1) rest = `${rest.slice(0, cut)}${rest[cut]}…`;
-  return `${scheme}${rest}`;
+  // redactUrl drops the user info, whatever it holds; a query or fragment, which no engine
+  // address takes, is not shown at all.
+  const shown = redactUrl(value);
+  const cut = shown.search(/[?#]/);
+  return cut === -1 ? shown : `${shown.slice(0, cut)}${shown[cut]}…`;
 }
 
 function safeDecode(text: string): string {

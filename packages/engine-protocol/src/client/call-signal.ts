@@ -1,5 +1,6 @@
 import { describeValue } from '../errors/describe-value.js';
 import { AbortedError, InvalidArgumentError, TimeoutError } from '../errors/index.js';
+import { raceAbort } from '../streams/abortable.js';
 import { resolveTimeout } from './timeout.js';
 
 /** Per-call options: every endpoint function accepts them. */
@@ -37,12 +38,6 @@ export interface CallSignal {
  *
  * @throws InvalidArgumentError when `options` is not an object, `signal` not an `AbortSignal`,
  *   or `timeout` not a valid timeout (see {@link CallOptions.timeout}).
- *
- * @example
- * ```ts
- * const call = createCallSignal({ timeout: 5_000 }, 'GET /v1.45/images/json');
- * try { await dispatcher.request({ ..., signal: call.signal }); } finally { call.dispose(); }
- * ```
  */
 export function createCallSignal(
   options: CallOptions | undefined,
@@ -83,30 +78,9 @@ export function createCallSignal(
 /**
  * Waits for a promise that other calls share (the API-version negotiation) under THIS call's
  * signal: the call rejects when its own signal fires, without cancelling the shared work.
- *
- * @example
- * ```ts
- * const version = await waitForShared(negotiation, call);
- * ```
  */
 export function waitForShared<T>(shared: Promise<T>, call: CallSignal): Promise<T> {
-  const signal = call.signal;
-  const reasonOf = (): Error => call.reason() ?? new AbortedError('Request aborted while the API version was negotiated.');
-  if (signal.aborted) return Promise.reject(reasonOf());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(reasonOf());
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return raceAbort(shared, call.signal, () => call.reason() ?? new AbortedError('Request aborted while the API version was negotiated.'));
 }
 
 /**

@@ -19,7 +19,11 @@ export interface CloseOptions {
    * closes; calls still running at `timeout` end with `ClientClosedError`.
    */
   readonly graceful?: boolean | undefined;
-  /** With `graceful`: milliseconds to wait at most. `0` / `Infinity`: as long as calls run. Default: 30 000. */
+  /**
+   * Only with `graceful: true`: milliseconds to wait at most. `0` / `Infinity`: as long as calls
+   * run. Default: 30 000. Refused (`InvalidArgumentError`) without `graceful: true`, where
+   * nothing waits.
+   */
   readonly timeout?: number | undefined;
 }
 
@@ -36,15 +40,9 @@ const defaultGracefulTimeout = 30_000;
 
 /**
  * The open/closing/closed state of one client and everything in flight on it. `track` registers
- * a call or an upgraded connection; `close` ends them (at once, or after a graceful drain), then
- * closes the transport. Internal to the client module: an HTTP upgrade (e.g. a BuildKit session)
- * registers its connection through {@link lifecycleOf} so that `close()` ends it too.
- *
- * @example
- * ```ts
- * const untrack = lifecycleOf(client).track({ abort: (reason) => socket.destroy(reason) }, 'POST /session');
- * socket.once('close', untrack);
- * ```
+ * a call or a connection the client holds outside a call (one switched by an HTTP upgrade);
+ * `close` ends them (at once, or after a graceful drain), then closes the transport. Internal to
+ * the client module.
  */
 export class ClientLifecycle {
   readonly #description: string;
@@ -62,11 +60,6 @@ export class ClientLifecycle {
   /** Whether `close()` has finished refusing calls (true from the start of an immediate close). */
   get closed(): boolean {
     return this.#state === 'closed';
-  }
-
-  /** Calls and upgraded connections in flight. */
-  get inFlight(): number {
-    return this.#resources.size;
   }
 
   /** The error a call refused after close gets. */
@@ -161,34 +154,6 @@ export class ClientLifecycle {
   }
 }
 
-const lifecycles = new WeakMap<object, ClientLifecycle>();
-
-/**
- * Associates a client with its lifecycle (done once by `createEngineClient`).
- *
- * @example
- * ```ts
- * registerLifecycle(client, lifecycle);
- * ```
- */
-export function registerLifecycle(client: object, lifecycle: ClientLifecycle): void {
-  lifecycles.set(client, lifecycle);
-}
-
-/**
- * The lifecycle of a client made by `createEngineClient`, for code of this package that holds a
- * connection outside the request/response cycle (an HTTP upgrade): register it with `track` so
- * that `close()` ends it. `undefined` for a client made some other way.
- *
- * @example
- * ```ts
- * const release = lifecycleOf(client)?.track({ abort: (reason) => socket.destroy(reason) }, 'POST /session');
- * ```
- */
-export function lifecycleOf(client: object): ClientLifecycle | undefined {
-  return lifecycles.get(client);
-}
-
 function checkCloseOptions(options: CloseOptions | undefined): { graceful: boolean; deadline: number | undefined } {
   if (options === undefined) return { graceful: false, deadline: undefined };
   if (typeof options !== 'object' || options === null) {
@@ -199,6 +164,15 @@ function checkCloseOptions(options: CloseOptions | undefined): { graceful: boole
   const graceful = options.graceful ?? false;
   if (typeof graceful !== 'boolean') {
     throw new InvalidArgumentError(`graceful must be a boolean, got ${describeValue(graceful)}.`, { argument: 'graceful' });
+  }
+  if (!graceful) {
+    // An immediate close waits for nothing: a timeout here is a mistake (graceful forgotten).
+    if (options.timeout !== undefined) {
+      throw new InvalidArgumentError('close() takes a timeout only with graceful: true; without it, every call in flight ends at once.', {
+        argument: 'timeout',
+      });
+    }
+    return { graceful, deadline: undefined };
   }
   const deadline = resolveTimeout(options.timeout ?? defaultGracefulTimeout, 'timeout');
   return { graceful, deadline };

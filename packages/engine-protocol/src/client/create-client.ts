@@ -4,6 +4,7 @@ import { AbortedError, ApiVersionError, EngineError, InvalidArgumentError } from
 import { createEngineError } from '../errors/engine-error.js';
 import { redactRequest, redactUrl } from '../errors/redact.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
+import type { EndpointParameters, EndpointReply } from '../endpoints/endpoint-types.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
 import type { Transport } from '../transport.js';
 import {
@@ -13,10 +14,13 @@ import {
   parseApiVersion,
 } from '../version/api-version.js';
 import { createCallSignal, waitForShared, type CallOptions, type CallSignal } from './call-signal.js';
-import { ClientLifecycle, registerLifecycle, type CloseOptions } from './client-lifecycle.js';
-import { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './engine-response.js';
+import { ClientLifecycle, type CloseOptions } from './client-lifecycle.js';
+import { dispatchByteStream } from './dispatch-byte-stream.js';
+import { knownBodyLength } from './known-body-length.js';
+import { DEFAULT_MAX_REPLY_BYTES, EngineResponse, type ReplyData } from './engine-response.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
 import { readErrorMessage } from './read-error-body.js';
+import { upgradeConnection, type UpgradedConnection, type UpgradeOptions } from './upgrade-connection.js';
 
 /** Options of {@link createEngineClient}. */
 export interface EngineClientOptions {
@@ -45,9 +49,10 @@ export interface EngineClientOptions {
  *
  * @example
  * ```ts
- * const client: EngineClient = createEngineClient({ transport: unixTransport() });
- * const response = await client.send(imageListEndpoint, { all: true }, { timeout: 5_000 });
+ * const engine: EngineClient = createEngineClient({ transport });
+ * const response = await engine.send(imageListEndpoint, { all: true }, { timeout: 5_000 });
  * const images = await response.json();
+ * await engine.close();
  * ```
  */
 export interface EngineClient {
@@ -62,8 +67,27 @@ export interface EngineClient {
    * Builds and sends a request. Resolves once the reply headers arrived with a status the
    * endpoint documents as success; rejects with an `EngineError` (with the engine's message)
    * for any other status, redirects included (they are never followed).
+   *
+   * Typed from the endpoint: `parameters` as {@link EndpointParameters} (a wrong name or value
+   * type is a compile error; the same checks run again before sending), the reply's `json()` as
+   * {@link EndpointReply}.
    */
-  send(endpoint: EndpointDefinition, parameters: object, options?: CallOptions): Promise<EngineResponse>;
+  send<const Endpoint extends EndpointDefinition>(
+    endpoint: Endpoint,
+    parameters: EndpointParameters<Endpoint>,
+    options?: CallOptions,
+  ): Promise<EngineResponse<EndpointReply<Endpoint>>>;
+  /**
+   * Sends a request that switches the connection to another protocol (`POST /session`,
+   * `POST /grpc`) and resolves to the switched socket; see {@link UpgradedConnection}. The
+   * handshake is a call like any other (`signal`, `timeout`, ended by `close()`); the switched
+   * connection stays tracked until it closes, and `close()` ends it too.
+   */
+  upgrade<const Endpoint extends EndpointDefinition>(
+    endpoint: Endpoint,
+    parameters: EndpointParameters<Endpoint>,
+    options: UpgradeOptions,
+  ): Promise<UpgradedConnection>;
   /**
    * Closes the client. By default every call in flight (a request, a reply being read, the
    * shared version negotiation) ends at once with `ClientClosedError`, the transport's
@@ -96,10 +120,12 @@ const negotiationTimeout = 30_000;
  *
  * @example
  * ```ts
- * import { createEngineClient, listImages } from '@berth/engine-protocol';
- * import { unixTransport } from '@berth/transport-unix';
+ * import { createEngineClient, listImages, type Transport } from '@berth/engine-protocol';
  *
- * const client = createEngineClient({ transport: unixTransport() });
+ * // `transport` comes from a transport package: unixTransport() of @berth/transport-unix,
+ * // tcpTransport() of @berth/transport-tcp, sshTransport() of @berth/transport-ssh.
+ * declare const transport: Transport;
+ * const client = createEngineClient({ transport, apiVersion: '1.45' });
  * console.log(await listImages(client));
  * await client.close();
  * ```
@@ -134,14 +160,35 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   async function dispatch(request: PreparedRequest, call: CallSignal, context: TransportErrorContext): Promise<EngineResponse> {
     const redacted = redactRequest(request);
     const streaming = request.endpoint.response === 'json-stream' || request.endpoint.response === 'byte-stream';
-    let data: Dispatcher.ResponseData;
+    let data: ReplyData;
     try {
       if (call.signal.aborted) throw call.reason();
-      data = await transport.dispatcher.request({
+      const headers: Record<string, string> = { 'User-Agent': userAgent, ...request.headers };
+      if (request.body !== undefined && typeof request.body !== 'string') {
+        const length = await knownBodyLength(request.body);
+        if (length !== undefined) headers['Content-Length'] = String(length);
+      }
+      // A byte stream (a save) goes through dispatch(): its chunks reach the consumer's stream
+      // without undici's body stream in between (see dispatch-byte-stream.ts).
+      data = request.endpoint.response === 'byte-stream'
+        ? await dispatchByteStream(
+            transport.dispatcher,
+            {
+              origin: transport.origin,
+              path: request.path,
+              method: request.method,
+              headers,
+              body: (request.body ?? null) as NonNullable<Dispatcher.DispatchOptions['body']>,
+              headersTimeout: 0,
+              bodyTimeout: 0,
+            },
+            call.signal,
+          )
+        : await transport.dispatcher.request({
         origin: transport.origin,
         path: request.path,
         method: request.method,
-        headers: { 'User-Agent': userAgent, ...request.headers },
+        headers,
         body: (request.body ?? null) as NonNullable<Dispatcher.RequestOptions['body']>,
         signal: call.signal,
         // Streams (a save on the graphdriver store, a long RUN step) may stay silent for
@@ -243,7 +290,11 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         call.dispose();
       }
     },
-    async send(endpoint, parameters, callOptions) {
+    async send<Endpoint extends EndpointDefinition>(
+      endpoint: Endpoint,
+      parameters: EndpointParameters<Endpoint>,
+      callOptions?: CallOptions,
+    ): Promise<EngineResponse<EndpointReply<Endpoint>>> {
       // Parameters are checked before anything is sent, the negotiation's ping included; the
       // version-dependent checks run again once the version is known.
       if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
@@ -259,12 +310,38 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       }
       const redacted = redactRequest(request);
       requestLine = `${redacted.method} ${redacted.path}`;
-      return dispatch(request, call, { transport, requestLine });
+      // The reply's type is the endpoint's (EndpointReply); json() checks its top-level shape.
+      return dispatch(request, call, { transport, requestLine }) as Promise<EngineResponse<EndpointReply<Endpoint>>>;
+    },
+    async upgrade(endpoint, parameters, upgradeOptions) {
+      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
+      let requestLine = `${endpoint.method} ${endpoint.path}`;
+      const call = startCall(upgradeOptions, () => requestLine);
+      let request: PreparedRequest;
+      try {
+        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
+        request = buildRequest(endpoint, parameters, { apiVersion });
+      } catch (error) {
+        call.dispose();
+        throw error;
+      }
+      const redacted = redactRequest(request);
+      requestLine = `${redacted.method} ${redacted.path}`;
+      const connection = await upgradeConnection(transport, request, call, upgradeOptions, userAgent);
+      // The switched connection outlives the handshake's call: tracked until it closes.
+      let untrack: () => void;
+      try {
+        untrack = lifecycle.track({ abort: () => connection.close() }, requestLine);
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+      void connection.closed.then(untrack);
+      return connection;
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
     [Symbol.asyncDispose]: () => lifecycle.close(undefined, () => transport.close()),
   };
-  registerLifecycle(client, lifecycle);
   return client;
 }
 
@@ -274,7 +351,7 @@ function isSuccess(endpoint: EndpointDefinition, status: number): boolean {
 }
 
 /** The message of an `EngineError` for a status below 400 that is not the endpoint's success. */
-function describeUnexpectedStatus(endpoint: EndpointDefinition, data: Dispatcher.ResponseData, body: string): string {
+function describeUnexpectedStatus(endpoint: EndpointDefinition, data: ReplyData, body: string): string {
   const expected = endpoint.successStatuses?.join(' or ') ?? '2xx';
   const location = data.headers['location'];
   const target = typeof location === 'string' ? ` to ${redactUrl(location)}` : '';

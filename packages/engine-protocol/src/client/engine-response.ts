@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { UnexpectedReplyError, type UnexpectedReplyReason } from '../errors/index.js';
+import { jsonSyntaxLocationSuffix } from '../json/json-syntax-location.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
 import { mapTransportError, type TransportErrorContext } from './map-transport-error.js';
@@ -18,32 +18,45 @@ import { describeShapeProblem } from './reply-shape.js';
 export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 /**
+ * What a reply is made from: undici's `request()` result, or the byte-stream dispatch's.
+ *
+ * @internal
+ */
+export interface ReplyData {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  /** The body; `dump()` (undici's body) discards the rest and keeps the connection when it can. */
+  readonly body: Readable & { dump?(): Promise<unknown> };
+}
+
+/**
  * A successful reply (a status the endpoint documents as success) whose body has not been read yet. Read it exactly once
  * (`json()`, `text()`, iterate `chunks()`), or `dispose()` it: an unread body keeps its
- * connection busy.
+ * connection busy. `Reply` is what `json()` resolves to: `client.send` sets it from the
+ * endpoint (see `EndpointReply`).
  *
  * @example
  * ```ts
  * const response = await client.send(imageInspectEndpoint, { name: 'busybox' });
  * console.log(response.status, response.header('content-type'));
- * const image = await response.json<ImageInspect>();
+ * const image: ImageInspect = await response.json();
  * ```
  */
-export class EngineResponse {
+export class EngineResponse<Reply = unknown> {
   /** HTTP status. */
   readonly status: number;
   /** Reply headers, lower-case names. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The request that was sent (not redacted: do not log it, log `EngineError.request`). */
   readonly request: PreparedRequest;
-  readonly #body: Dispatcher.ResponseData['body'];
+  readonly #body: ReplyData['body'];
   readonly #call: CallSignal;
   readonly #context: TransportErrorContext;
   readonly #maxReplyBytes: number;
 
   /** @internal Made by the engine client for each successful reply. */
   constructor(
-    data: Dispatcher.ResponseData,
+    data: ReplyData,
     request: PreparedRequest,
     call: CallSignal,
     context: TransportErrorContext,
@@ -76,18 +89,20 @@ export class EngineResponse {
   /**
    * Parses the body as JSON and checks it against the shape the endpoint declares. A body that
    * is not JSON (a proxy's page), an empty body (except a 204), JSON of the wrong shape, or a
-   * body above `maxReplyBytes` is an `UnexpectedReplyError` naming the endpoint.
+   * body above `maxReplyBytes` is an `UnexpectedReplyError` naming the endpoint. Typed from the
+   * endpoint's success reply in the spec; only the top-level shape the endpoint declares is
+   * checked at run time.
    *
    * @example
    * ```ts
-   * const images = await response.json<ImageSummary[]>();
+   * const images: ImageSummary[] = await (await client.send(imageListEndpoint, {})).json();
    * ```
    */
-  async json<T>(): Promise<T> {
+  async json(): Promise<Reply> {
     const text = await this.text();
     const endpoint = this.request.endpoint;
     if (text.length === 0) {
-      if (this.status === 204 || endpoint.response !== 'json') return undefined as T;
+      if (this.status === 204 || endpoint.response !== 'json') return undefined as Reply;
       throw this.#unexpected('BERTH_REPLY_EMPTY', `The engine's reply to ${this.#context.requestLine} is empty; ${endpoint.id} answers JSON.`);
     }
     let value: unknown;
@@ -95,7 +110,11 @@ export class EngineResponse {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw this.#unexpected('BERTH_REPLY_NOT_JSON', `The engine's reply to ${this.#context.requestLine} is not JSON.`, error, text.slice(0, 200));
+      const message = `The engine's reply to ${this.#context.requestLine} is not JSON`;
+      // V8's SyntaxError quotes the input, so a reply that may hold a token (a cut
+      // `{"IdentityToken":…`) gives neither an excerpt nor that cause: only where it breaks.
+      if (endpoint.replyHoldsSecrets === true) throw this.#unexpected('BERTH_REPLY_NOT_JSON', `${message}${jsonSyntaxLocationSuffix(text)}.`);
+      throw this.#unexpected('BERTH_REPLY_NOT_JSON', `${message}.`, error, text.slice(0, 200));
     }
     const problem = endpoint.jsonShape === undefined ? undefined : describeShapeProblem(value, endpoint.jsonShape);
     if (problem !== undefined) {
@@ -104,7 +123,7 @@ export class EngineResponse {
         `The engine's reply to ${this.#context.requestLine} does not have the shape ${endpoint.id} documents: ${problem}.`,
       );
     }
-    return value as T;
+    return value as Reply;
   }
 
   /**
@@ -156,7 +175,8 @@ export class EngineResponse {
    *
    * @example
    * ```ts
-   * response.body().once('error', (error) => reject(response.bodyError(error)));
+   * const body = response.body();
+   * body.once('error', (error) => console.error(response.bodyError(error).message));
    * ```
    */
   bodyError(error: unknown): Error {
@@ -170,7 +190,7 @@ export class EngineResponse {
    *
    * @example
    * ```ts
-   * for await (const chunk of response.chunks()) output.write(chunk);
+   * for await (const chunk of response.chunks()) process.stdout.write(chunk);
    * ```
    */
   async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -189,12 +209,19 @@ export class EngineResponse {
    *
    * @example
    * ```ts
-   * await (await client.send(imageTagEndpoint, { name, repo })).dispose();
+   * await (await client.send(imageTagEndpoint, { name: 'app:v1', repo: 'localhost:5000/app' })).dispose();
    * ```
    */
   async dispose(): Promise<void> {
     try {
-      await this.#body.dump();
+      const body = this.#body;
+      if (body.dump !== undefined) await body.dump();
+      else if (!body.destroyed) {
+        // A byte stream (a save) is not worth reading to its end: close its connection.
+        const closed = new Promise((resolve) => body.once('close', resolve));
+        body.destroy();
+        await closed;
+      }
     } finally {
       this.#call.dispose();
     }

@@ -36,8 +36,11 @@ export interface TransportErrorContext {
  *
  * @example
  * ```ts
- * try { await dispatcher.request(options); }
- * catch (error) { throw mapTransportError(error, { transport, requestLine: 'GET /_ping' }); }
+ * try {
+ *   await dispatcher.request({ origin: transport.origin, method: 'GET', path: '/_ping' });
+ * } catch (error) {
+ *   throw mapTransportError(error, { transport, requestLine: 'GET /_ping' });
+ * }
  * ```
  */
 export function mapTransportError(error: unknown, context: TransportErrorContext): Error {

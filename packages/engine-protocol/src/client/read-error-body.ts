@@ -3,11 +3,6 @@ const maxErrorBodyBytes = 64 * 1024;
 /**
  * Reads an error reply's body (at most 64 KiB) and extracts the engine's message:
  * `{"message": …}` usually, plain text sometimes, an HTML page from a proxy now and then.
- *
- * @example
- * ```ts
- * const message = await readErrorMessage(response.body); // 'No such image: nope:latest'
- * ```
  */
 export async function readErrorMessage(body: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Uint8Array[] = [];

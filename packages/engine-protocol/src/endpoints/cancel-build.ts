@@ -1,5 +1,6 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import { buildCancelEndpoint } from './definitions.js';
 
 /**
@@ -12,7 +13,7 @@ import { buildCancelEndpoint } from './definitions.js';
  * await cancelBuild(client, { id: 'my-build' });
  * ```
  */
-export async function cancelBuild(client: EngineClient, parameters: { readonly id: string }, options?: CallOptions): Promise<void> {
+export async function cancelBuild(client: EngineClient, parameters: EndpointParameters<typeof buildCancelEndpoint>, options?: CallOptions): Promise<void> {
   const response = await client.send(buildCancelEndpoint, parameters, options);
   await response.dispose();
 }

@@ -1,7 +1,7 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { SystemAuthResponse } from '../generated/index.js';
-import type { RegistryAuthConfig } from '../request/registry-auth.js';
 import { systemAuthEndpoint } from './definitions.js';
 
 /**
@@ -11,16 +11,17 @@ import { systemAuthEndpoint } from './definitions.js';
  *
  * @example
  * ```ts
- * const { Status, IdentityToken } = await checkRegistryAuth(client, {
- *   authConfig: { username: 'me', password: process.env.REGISTRY_PASSWORD, serveraddress: 'localhost:5000' },
+ * const reply = await checkRegistryAuth(client, {
+ *   authConfig: { username: 'me', password, serveraddress: 'localhost:5000' },
  * });
+ * if (reply) console.log(reply.Status, reply.IdentityToken);
  * ```
  */
 export async function checkRegistryAuth(
   client: EngineClient,
-  parameters: { readonly authConfig: RegistryAuthConfig },
+  parameters: EndpointParameters<typeof systemAuthEndpoint>,
   options?: CallOptions,
 ): Promise<SystemAuthResponse> {
   const response = await client.send(systemAuthEndpoint, parameters, options);
-  return response.json<SystemAuthResponse>();
+  return response.json();
 }

@@ -1,20 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { ImageDeleteResponse } from '../generated/index.js';
-import type { PlatformInput } from '../request/platform.js';
 import { imageDeleteEndpoint } from './definitions.js';
 
-/** Parameters of {@link deleteImage}. */
-export interface DeleteImageParameters {
-  /** Image name or id. */
-  readonly name: string;
-  /** Remove even if containers use it or it has several tags. */
-  readonly force?: boolean;
-  /** Keep untagged parents. */
-  readonly noprune?: boolean;
-  /** Delete only these platforms' content (v1.50). */
-  readonly platforms?: readonly PlatformInput[];
-}
+/**
+ * Parameters of {@link deleteImage}: those of `imageDeleteEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: DeleteImageParameters = { name: 'old:tag', force: true };
+ * ```
+ */
+export type DeleteImageParameters = EndpointParameters<typeof imageDeleteEndpoint>;
 
 /**
  * `DELETE /images/{name}`: removes an image (or one of its tags). Rejects with
@@ -31,5 +30,5 @@ export async function deleteImage(
   options?: CallOptions,
 ): Promise<ImageDeleteResponse> {
   const response = await client.send(imageDeleteEndpoint, parameters, options);
-  return response.json<ImageDeleteResponse>();
+  return response.json();
 }

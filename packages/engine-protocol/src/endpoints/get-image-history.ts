@@ -1,16 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { ImageHistoryResponse } from '../generated/index.js';
-import type { PlatformInput } from '../request/platform.js';
 import { imageHistoryEndpoint } from './definitions.js';
 
-/** Parameters of {@link getImageHistory}. */
-export interface GetImageHistoryParameters {
-  /** Image name or id. */
-  readonly name: string;
-  /** Which platform of a multi-platform image (v1.48). */
-  readonly platform?: PlatformInput;
-}
+/**
+ * Parameters of {@link getImageHistory}: those of `imageHistoryEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: GetImageHistoryParameters = { name: 'busybox:latest' };
+ * ```
+ */
+export type GetImageHistoryParameters = EndpointParameters<typeof imageHistoryEndpoint>;
 
 /**
  * `GET /images/{name}/history`: the layers of an image, newest first.
@@ -26,5 +29,5 @@ export async function getImageHistory(
   options?: CallOptions,
 ): Promise<ImageHistoryResponse> {
   const response = await client.send(imageHistoryEndpoint, parameters, options);
-  return response.json<ImageHistoryResponse>();
+  return response.json();
 }

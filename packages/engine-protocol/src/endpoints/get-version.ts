@@ -14,5 +14,5 @@ import { systemVersionEndpoint } from './definitions.js';
  */
 export async function getVersion(client: EngineClient, options?: CallOptions): Promise<SystemVersionResponse> {
   const response = await client.send(systemVersionEndpoint, {}, options);
-  return response.json<SystemVersionResponse>();
+  return response.json();
 }

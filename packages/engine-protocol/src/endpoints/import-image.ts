@@ -1,28 +1,21 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
-import type { PlatformInput } from '../request/platform.js';
+import type { EndpointParameters, WithUploadBody } from './endpoint-types.js';
 import { imageImportEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
 import { requireParameters } from './require-parameters.js';
 import { toUploadBody, type UploadBody } from './upload-body.js';
 
-/** Parameters of {@link importImage}. */
-export interface ImportImageParameters {
-  /** `-` to upload the root filesystem tarball as the body, or a URL the engine fetches. */
-  readonly fromSrc: string;
-  /** Repository name for the new image. */
-  readonly repo?: string;
-  /** Tag for the new image. */
-  readonly tag?: string;
-  /** Commit message. */
-  readonly message?: string;
-  /** Dockerfile instructions applied to the image (`CMD ["sh"]`, `ENV A=b`, …). */
-  readonly changes?: readonly string[];
-  /** `os[/arch[/variant]]` of the imported image. */
-  readonly platform?: PlatformInput;
-  /** The tarball (plain or compressed), streamed, when `fromSrc` is `-`. */
-  readonly body?: UploadBody;
-}
+/**
+ * Parameters of {@link importImage}: those of `imageImportEndpoint`, typed from the Engine API
+ * spec (see `EndpointParameters`), with any {@link UploadBody} as the body.
+ *
+ * @example
+ * ```ts
+ * const parameters: ImportImageParameters = { fromSrc: '-', repo: 'rootfs', tag: 'v1', body: bytes };
+ * ```
+ */
+export type ImportImageParameters = WithUploadBody<EndpointParameters<typeof imageImportEndpoint>>;
 
 /**
  * `POST /images/create?fromSrc=…`: creates an image from a root filesystem tarball. The last

@@ -1,16 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { DistributionInspectResponse } from '../generated/index.js';
-import type { RegistryAuthConfig } from '../request/registry-auth.js';
 import { distributionInspectEndpoint } from './definitions.js';
 
-/** Parameters of {@link inspectDistribution}. */
-export interface InspectDistributionParameters {
-  /** Image reference, e.g. `localhost:5000/app:v1`. */
-  readonly name: string;
-  /** Credentials for the image's registry. */
-  readonly authConfig?: RegistryAuthConfig;
-}
+/**
+ * Parameters of {@link inspectDistribution}: those of `distributionInspectEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: InspectDistributionParameters = { name: 'localhost:5000/app:v1' };
+ * ```
+ */
+export type InspectDistributionParameters = EndpointParameters<typeof distributionInspectEndpoint>;
 
 /**
  * `GET /distribution/{name}/json`: asks the registry (through the engine) for an image's
@@ -27,5 +30,5 @@ export async function inspectDistribution(
   options?: CallOptions,
 ): Promise<DistributionInspectResponse> {
   const response = await client.send(distributionInspectEndpoint, parameters, options);
-  return response.json<DistributionInspectResponse>();
+  return response.json();
 }

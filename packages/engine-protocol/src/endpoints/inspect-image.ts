@@ -1,18 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { ImageInspectResponse } from '../generated/index.js';
-import type { PlatformInput } from '../request/platform.js';
 import { imageInspectEndpoint } from './definitions.js';
 
-/** Parameters of {@link inspectImage}. */
-export interface InspectImageParameters {
-  /** Image name or id. */
-  readonly name: string;
-  /** Include `Manifests` (v1.48). */
-  readonly manifests?: boolean;
-  /** Which platform of a multi-platform image (v1.49). */
-  readonly platform?: PlatformInput;
-}
+/**
+ * Parameters of {@link inspectImage}: those of `imageInspectEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: InspectImageParameters = { name: 'busybox:latest', platform: 'linux/arm64' };
+ * ```
+ */
+export type InspectImageParameters = EndpointParameters<typeof imageInspectEndpoint>;
 
 /**
  * `GET /images/{name}/json`: low-level information about an image. Rejects with
@@ -30,5 +31,5 @@ export async function inspectImage(
   options?: CallOptions,
 ): Promise<ImageInspectResponse> {
   const response = await client.send(imageInspectEndpoint, parameters, options);
-  return response.json<ImageInspectResponse>();
+  return response.json();
 }

@@ -1,24 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { ImageListResponse } from '../generated/index.js';
-import type { FiltersInput } from '../request/filters.js';
 import { imageListEndpoint } from './definitions.js';
 
-/** Parameters of {@link listImages}. */
-export interface ListImagesParameters {
-  /** Include intermediate images. */
-  readonly all?: boolean;
-  /** Filters: `before`, `dangling`, `label`, `reference`, `since`, `until` (v1.44). */
-  readonly filters?: FiltersInput;
-  /** Compute `SharedSize` (v1.42). */
-  readonly 'shared-size'?: boolean;
-  /** Include digest information. */
-  readonly digests?: boolean;
-  /** Include `Manifests` (v1.47). */
-  readonly manifests?: boolean;
-  /** Include `Identity` (v1.54). */
-  readonly identity?: boolean;
-}
+/**
+ * Parameters of {@link listImages}: those of `imageListEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: ListImagesParameters = { all: true, filters: { dangling: true } };
+ * ```
+ */
+export type ListImagesParameters = EndpointParameters<typeof imageListEndpoint>;
 
 /**
  * `GET /images/json`: lists images.
@@ -34,5 +29,5 @@ export async function listImages(
   options?: CallOptions,
 ): Promise<ImageListResponse> {
   const response = await client.send(imageListEndpoint, parameters, options);
-  return response.json<ImageListResponse>();
+  return response.json();
 }

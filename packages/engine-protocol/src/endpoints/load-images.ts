@@ -1,20 +1,22 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters, WithUploadBody } from './endpoint-types.js';
 import { requireParameters } from './require-parameters.js';
 import type { PlatformInput } from '../request/platform.js';
 import { imageLoadEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
 import { toUploadBody, type UploadBody } from './upload-body.js';
 
-/** Parameters of {@link loadImages}. */
-export interface LoadImagesParameters {
-  /** The archive (as made by save; gzip, bzip2, xz and zstd are accepted), streamed. */
-  readonly body: UploadBody;
-  /** Suppress progress details. Sent explicitly: the daemon's own default is `true`. */
-  readonly quiet?: boolean;
-  /** Load only these platforms (v1.48; more than one from v1.52). */
-  readonly platform?: PlatformInput | readonly PlatformInput[];
-}
+/**
+ * Parameters of {@link loadImages}: those of `imageLoadEndpoint`, typed from the Engine API spec
+ * (see `EndpointParameters`), with any {@link UploadBody} as the body.
+ *
+ * @example
+ * ```ts
+ * const parameters: LoadImagesParameters = { body: bytes, platform: 'linux/amd64' };
+ * ```
+ */
+export type LoadImagesParameters = WithUploadBody<EndpointParameters<typeof imageLoadEndpoint>>;
 
 /**
  * `POST /images/load`: imports images from a save archive. The stream reports

@@ -1,14 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import type { ImagePruneResponse } from '../generated/index.js';
-import type { FiltersInput } from '../request/filters.js';
 import { imagePruneEndpoint } from './definitions.js';
 
-/** Parameters of {@link pruneImages}. */
-export interface PruneImagesParameters {
-  /** Filters: `dangling` (`false` prunes every unused image), `until`, `label`, `label!`. */
-  readonly filters?: FiltersInput;
-}
+/**
+ * Parameters of {@link pruneImages}: those of `imagePruneEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: PruneImagesParameters = { filters: { dangling: false, until: '24h' } };
+ * ```
+ */
+export type PruneImagesParameters = EndpointParameters<typeof imagePruneEndpoint>;
 
 /**
  * `POST /images/prune`: deletes unused images.
@@ -24,5 +29,5 @@ export async function pruneImages(
   options?: CallOptions,
 ): Promise<ImagePruneResponse> {
   const response = await client.send(imagePruneEndpoint, parameters, options);
-  return response.json<ImagePruneResponse>();
+  return response.json();
 }

@@ -1,21 +1,19 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
-import type { PlatformInput } from '../request/platform.js';
-import type { RegistryAuthConfig } from '../request/registry-auth.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import { imagePushEndpoint } from './definitions.js';
 import { toJsonMessageStream, type JsonMessageStream } from './replies.js';
 
-/** Parameters of {@link pushImage}. */
-export interface PushImageParameters {
-  /** Repository to push, e.g. `localhost:5000/app`. */
-  readonly name: string;
-  /** Tag to push; all tags of the repository when omitted. */
-  readonly tag?: string;
-  /** Push only this platform's manifest (v1.46). */
-  readonly platform?: PlatformInput;
-  /** Credentials for the registry; anonymous when omitted. */
-  readonly authConfig?: RegistryAuthConfig;
-}
+/**
+ * Parameters of {@link pushImage}: those of `imagePushEndpoint`, typed from the Engine API spec
+ * (see `EndpointParameters`), without the body (always the `{}` the daemon wants).
+ *
+ * @example
+ * ```ts
+ * const parameters: PushImageParameters = { name: 'localhost:5000/app', tag: 'v1' };
+ * ```
+ */
+export type PushImageParameters = Omit<EndpointParameters<typeof imagePushEndpoint>, 'body'>;
 
 /**
  * `POST /images/{name}/push`: pushes an image. The digest arrives in the stream, either as

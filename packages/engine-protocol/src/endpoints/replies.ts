@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EngineResponse } from '../client/engine-response.js';
 import { decodeJsonMessages, type JsonMessage } from '../streams/index.js';
-import { guardTarReadable } from '../streams/guard-tar-readable.js';
+import { guardTarReadable, TarFeedReadable } from '../streams/guard-tar-readable.js';
 
 /**
  * A progress stream: the engine's JSON messages as they arrive. An error message inside the
@@ -33,7 +33,8 @@ export function toJsonMessageStream(response: EngineResponse): JsonMessageStream
  * Exposes a tar reply as a Node `Readable` with backpressure (nothing is buffered whole). A
  * failure the daemon appends to the tar bytes becomes an error on the stream, and so does a
  * reply that is not a whole archive (empty, or cut short). The body's chunks pass through
- * whole, in one stream over the transport's own body.
+ * whole; for a byte-stream reply the returned stream is the reply's own body stream (one stream
+ * between the HTTP parser and the consumer), otherwise one stream over the transport's body.
  *
  * @example
  * ```ts
@@ -41,5 +42,8 @@ export function toJsonMessageStream(response: EngineResponse): JsonMessageStream
  * ```
  */
 export function toByteStream(response: EngineResponse): Readable {
-  return guardTarReadable(response.body(), { mapError: (error) => response.bodyError(error) });
+  const body = response.body();
+  const mapError = (error: unknown): Error => response.bodyError(error);
+  if (body instanceof TarFeedReadable && body.guardable) return body.guardTar({ mapError });
+  return guardTarReadable(body, { mapError });
 }

@@ -4,11 +4,6 @@ import { InvalidArgumentError } from '../errors/index.js';
 /**
  * Refuses parameters that are not an object before an endpoint function reads them (a `null`
  * would otherwise be a `TypeError` from inside).
- *
- * @example
- * ```ts
- * const { body } = requireParameters(parameters, 'loadImages');
- * ```
  */
 export function requireParameters<Parameters>(parameters: Parameters, functionName: string): Parameters {
   if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {

@@ -1,19 +1,23 @@
 import type { Readable } from 'node:stream';
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import { InvalidArgumentError } from '../errors/index.js';
 import type { PlatformInput } from '../request/platform.js';
 import { requireParameters } from './require-parameters.js';
 import { imageGetAllEndpoint, imageGetEndpoint } from './definitions.js';
 import { toByteStream } from './replies.js';
 
-/** Parameters of {@link saveImages}. */
-export interface SaveImagesParameters {
-  /** One name (`GET /images/{name}/get`) or several (`GET /images/get?names=…`). */
-  readonly names: string | readonly string[];
-  /** Save only these platforms (v1.48; more than one from v1.52). */
-  readonly platform?: PlatformInput | readonly PlatformInput[];
-}
+/**
+ * Parameters of {@link saveImages}: those of `imageGetAllEndpoint`, typed from the Engine API spec
+ * (see `EndpointParameters`); one name goes to `imageGetEndpoint` instead.
+ *
+ * @example
+ * ```ts
+ * const parameters: SaveImagesParameters = { names: ['app:v1', 'app:v2'], platform: 'linux/amd64' };
+ * ```
+ */
+export type SaveImagesParameters = EndpointParameters<typeof imageGetAllEndpoint>;
 
 /**
  * `GET /images/{name}/get` or `GET /images/get?names=…`: exports images as a tar stream.
@@ -36,12 +40,13 @@ export async function saveImages(
   if (typeof given !== 'string' && !Array.isArray(given)) {
     throw new InvalidArgumentError('saveImages needs names: one image name or a list of them.', { argument: 'names' });
   }
-  const names = typeof given === 'string' ? [given] : [...(given as readonly unknown[])];
+  // Each name's type is checked by the request pipeline, before anything is sent.
+  const names = typeof given === 'string' ? [given] : [...(given as readonly string[])];
   if (names.length === 0) throw new InvalidArgumentError('saveImages needs at least one image name.', { argument: 'names' });
   const platform = parameters.platform === undefined ? undefined : ([] as PlatformInput[]).concat(parameters.platform as PlatformInput);
   const response =
     names.length === 1
-      ? await client.send(imageGetEndpoint, { name: names[0], platform }, options)
+      ? await client.send(imageGetEndpoint, { name: names[0] as string, platform }, options)
       : await client.send(imageGetAllEndpoint, { names, platform }, options);
   return toByteStream(response);
 }

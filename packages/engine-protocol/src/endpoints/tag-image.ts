@@ -1,16 +1,18 @@
 import type { CallOptions } from '../client/call-signal.js';
 import type { EngineClient } from '../client/create-client.js';
+import type { EndpointParameters } from './endpoint-types.js';
 import { imageTagEndpoint } from './definitions.js';
 
-/** Parameters of {@link tagImage}. */
-export interface TagImageParameters {
-  /** Image name or id to tag. */
-  readonly name: string;
-  /** Repository of the new tag, e.g. `localhost:5000/app`. */
-  readonly repo: string;
-  /** The tag; the engine uses `latest` when omitted. */
-  readonly tag?: string;
-}
+/**
+ * Parameters of {@link tagImage}: those of `imageTagEndpoint`, typed from the Engine API spec (see
+ * `EndpointParameters`).
+ *
+ * @example
+ * ```ts
+ * const parameters: TagImageParameters = { name: 'app:v1', repo: 'localhost:5000/app', tag: 'v1' };
+ * ```
+ */
+export type TagImageParameters = EndpointParameters<typeof imageTagEndpoint>;
 
 /**
  * `POST /images/{name}/tag`: gives an image another name.

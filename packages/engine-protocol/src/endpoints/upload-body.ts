@@ -26,8 +26,10 @@ export type UploadBody =
  *
  * @example
  * ```ts
+ * import { createReadStream } from 'node:fs';
+ *
  * toUploadBody(createReadStream('image.tar'));
- * toUploadBody(response.body); // a web ReadableStream from fetch()
+ * toUploadBody((await fetch('http://127.0.0.1:8080/image.tar')).body!); // a web ReadableStream
  * ```
  */
 export function toUploadBody(body: UploadBody, argument = 'body'): Uint8Array | Readable {

@@ -12,7 +12,7 @@ export interface InvalidArgumentErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof InvalidArgumentError) console.log(error.argument); }
+ * if (error instanceof InvalidArgumentError) console.log(error.argument);
  * ```
  */
 export class InvalidArgumentError extends BerthError {
@@ -35,9 +35,7 @@ export class InvalidArgumentError extends BerthError {
  *
  * @example
  * ```ts
- * catch (error) {
- *   if (error instanceof UnsupportedOptionError) console.log(error.option, error.requiredVersion);
- * }
+ * if (error instanceof UnsupportedOptionError) console.log(error.option, error.requiredVersion);
  * ```
  */
 export class UnsupportedOptionError extends InvalidArgumentError {
@@ -72,7 +70,7 @@ export class UnsupportedOptionError extends InvalidArgumentError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof ApiVersionError) console.log(error.message); }
+ * if (error instanceof ApiVersionError) console.log(error.message);
  * ```
  */
 export class ApiVersionError extends BerthError {

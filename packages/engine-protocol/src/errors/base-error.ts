@@ -74,8 +74,11 @@ export class BerthError extends Error {
    *
    * @example
    * ```ts
-   * const root = error.walk();
-   * const connection = error.walk((e) => e instanceof ConnectionError);
+   * if (error instanceof BerthError) {
+   *   const root = error.walk();
+   *   const connection = error.walk((cause) => cause instanceof ConnectionError);
+   *   console.log(root, connection);
+   * }
    * ```
    */
   walk(predicate?: (error: unknown) => boolean): unknown {

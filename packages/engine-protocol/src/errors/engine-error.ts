@@ -96,7 +96,7 @@ export class ConflictError extends EngineError {
  *
  * @example
  * ```ts
- * if ((error as { code?: unknown }).code === UNSUPPORTED_ENDPOINT_CODE) useFallback();
+ * if ((error as { code?: unknown }).code === UNSUPPORTED_ENDPOINT_CODE) console.log('this engine lacks the endpoint');
  * ```
  */
 export const UNSUPPORTED_ENDPOINT_CODE = 'BERTH_UNSUPPORTED_ENDPOINT';
@@ -150,7 +150,8 @@ export function isUnsupportedEndpointReply(status: number, engineMessage: string
  *
  * @example
  * ```ts
- * throw createEngineError({ status: 404, engineMessage: 'No such image', request });
+ * const request = { method: 'GET', path: '/v1.45/images/nope/json', headers: {} };
+ * throw createEngineError({ status: 404, engineMessage: 'No such image: nope:latest', request });
  * ```
  */
 export function createEngineError(parameters: EngineErrorParameters): EngineError {

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof EngineError) logger.warn(error.request satisfies RedactedRequest); }
+ * if (error instanceof EngineError) logger.warn(error.request satisfies RedactedRequest);
  * ```
  */
 export interface RedactedRequest {
@@ -58,16 +58,21 @@ export function redactText(text: string): string {
 }
 
 /**
- * Removes user info from a URL or path (also inside query values, such as a build's `remote`)
- * and redacts query values whose key looks secret.
+ * Removes user info from a URL, a bare `user:pw@host[:port]` or a path (also inside query
+ * values, such as a build's `remote`) and redacts query values whose key looks secret. The user
+ * info is everything between the scheme and the LAST `@`: a password may itself hold `/`, `?`,
+ * `#` or `@`, so no URL grammar is trusted to find where it ends (a later `@` in a path or query
+ * redacts more than needed, never less). Text starting with `/` (a path, `unix:///path`) has no
+ * user info.
  *
  * @example
  * ```ts
  * redactUrl('ssh://me:pw@host/x?token=1'); // 'ssh://[redacted]@host/x?token=%5Bredacted%5D'
+ * redactUrl('tcp://me:p/a?s#s@w@host:2376'); // 'tcp://[redacted]@host:2376'
  * ```
  */
 export function redactUrl(url: string): string {
-  let result = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, `$1${REDACTED}@`);
+  let result = redactUserInfo(url);
   const queryStart = result.indexOf('?');
   if (queryStart === -1) return result;
   const query = new URLSearchParams(result.slice(queryStart + 1));
@@ -88,6 +93,15 @@ export function redactUrl(url: string): string {
   }
   if (changed) result = `${result.slice(0, queryStart)}?${query.toString()}`;
   return result;
+}
+
+const schemePrefix = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function redactUserInfo(url: string): string {
+  const scheme = schemePrefix.exec(url)?.[0] ?? '';
+  if (url.startsWith('/', scheme.length)) return url;
+  const at = url.lastIndexOf('@');
+  return at === -1 ? url : `${scheme}${REDACTED}${url.slice(at)}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { redactText } from './redact.js';
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof StreamError) console.log('the stream failed'); }
+ * if (error instanceof StreamError) console.log('the stream failed');
  * ```
  */
 export class StreamError extends BerthError {
@@ -30,8 +30,11 @@ export interface StreamMessageErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * try { for await (const event of pullImage(client, { fromImage })) show(event); }
- * catch (error) { if (error instanceof StreamMessageError) console.log(error.engineMessage); }
+ * try {
+ *   for await (const message of await pullImage(client, { fromImage: 'localhost:5000/app', tag: 'v1' })) console.log(message.status);
+ * } catch (error) {
+ *   if (error instanceof StreamMessageError) console.log(error.engineMessage);
+ * }
  * ```
  */
 export class StreamMessageError extends StreamError {
@@ -68,7 +71,7 @@ export interface StreamDecodeErrorOptions extends BerthErrorOptions {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof StreamDecodeError) console.log(error.excerpt); }
+ * if (error instanceof StreamDecodeError) console.log(error.excerpt);
  * ```
  */
 export class StreamDecodeError extends StreamError {
@@ -100,7 +103,7 @@ export class StreamDecodeError extends StreamError {
  *
  * @example
  * ```ts
- * if (error instanceof UnexpectedReplyError && error.reason === 'BERTH_REPLY_SHAPE') console.log(`odd reply to ${error.endpoint}`);
+ * if (error instanceof UnexpectedReplyError && error.reason === 'BERTH_REPLY_SHAPE') console.error(`unexpected reply of ${error.endpoint}`);
  * ```
  */
 export type UnexpectedReplyReason = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';

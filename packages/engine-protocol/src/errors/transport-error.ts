@@ -40,7 +40,7 @@ export class TransportError extends BerthError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof ConnectionError) console.log('is the engine running?'); }
+ * if (error instanceof ConnectionError) console.log('is the engine running?');
  * ```
  */
 export class ConnectionError extends TransportError {
@@ -55,7 +55,7 @@ export class ConnectionError extends TransportError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof SocketClosedError) retryLater(); }
+ * if (error instanceof SocketClosedError) console.log('the connection dropped: try again');
  * ```
  */
 export class SocketClosedError extends TransportError {
@@ -87,7 +87,7 @@ export class TimeoutError extends TransportError {
  *
  * @example
  * ```ts
- * if ((error as { code?: unknown }).code === CLIENT_CLOSED_CODE) return; // shutting down
+ * if ((error as { code?: unknown }).code === CLIENT_CLOSED_CODE) console.log('shutting down');
  * ```
  */
 export const CLIENT_CLOSED_CODE = 'BERTH_CLIENT_CLOSED';

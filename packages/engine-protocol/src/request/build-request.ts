@@ -46,7 +46,7 @@ export interface BuildRequestOptions {
  *
  * @example
  * ```ts
- * buildRequest(listImagesEndpoint, { all: true, filters: { dangling: true } }, { apiVersion: '1.45' });
+ * buildRequest(imageListEndpoint, { all: true, filters: { dangling: true } }, { apiVersion: '1.45' });
  * // { method: 'GET', path: '/v1.45/images/json?all=1&filters=%7B…', headers: {}, body: undefined }
  * ```
  */

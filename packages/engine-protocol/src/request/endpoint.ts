@@ -1,3 +1,5 @@
+import type { ParametersMissingFromSpec } from '../endpoints/endpoint-types.js';
+
 /**
  * How a parameter travels on the wire:
  * - `path`: substituted into `{name}` in the path, URL-encoded;
@@ -49,8 +51,11 @@ export interface ParameterDefinition {
   readonly defaultValue?: unknown;
 }
 
-/** What an endpoint's reply is. */
-export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream';
+/**
+ * What an endpoint's reply is; `upgrade`: the connection switches protocols (`101`), see
+ * `EngineClient.upgrade`.
+ */
+export type ResponseKind = 'json' | 'empty' | 'text' | 'json-stream' | 'byte-stream' | 'upgrade';
 
 /**
  * The top-level shape a JSON reply must have, checked before the reply reaches the caller (a
@@ -107,16 +112,31 @@ export interface EndpointDefinition {
   readonly successStatuses?: readonly number[];
   /** For `json` replies: the shape the body must have. Default: any JSON value. */
   readonly jsonShape?: JsonShape;
+  /**
+   * `true` when the reply may carry credentials (`POST /auth` answers an `IdentityToken`): no
+   * part of its body ever goes into an error, not even of a body that does not parse.
+   */
+  readonly replyHoldsSecrets?: boolean;
 }
 
 /**
- * Declares an endpoint; a typed identity function so that definitions keep literal types.
+ * Declares an endpoint; a typed identity function so that definitions keep literal types, from
+ * which `client.send` types the endpoint's parameters and reply (see `EndpointParameters` and
+ * `EndpointReply`). When `id` is an operation of the Engine API spec, every parameter must be one
+ * the spec (or `SpecParameterCorrections`) knows: an unknown name is a compile error here.
  *
  * @example
  * ```ts
  * const ping = defineEndpoint({ id: 'SystemPing', method: 'GET', path: '/_ping', versioned: false, parameters: {}, response: 'text' });
  * ```
  */
-export function defineEndpoint<const Definition extends EndpointDefinition>(definition: Definition): Definition {
+export function defineEndpoint<const Definition extends EndpointDefinition>(
+  definition: Definition &
+    NoInfer<
+      [ParametersMissingFromSpec<Definition>] extends [never]
+        ? unknown
+        : { readonly 'parameters the Engine API spec does not know (add them to SpecParameterCorrections)': ParametersMissingFromSpec<Definition> }
+    >,
+): Definition {
   return definition;
 }

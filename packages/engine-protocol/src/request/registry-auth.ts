@@ -1,3 +1,6 @@
+import { describeType } from '../errors/describe-value.js';
+import { InvalidArgumentError } from '../errors/index.js';
+
 /**
  * Credentials for one registry, as the engine reads them from `X-Registry-Auth`.
  * The spec's `AuthConfig` lists only some of these fields; the daemon reads all of them.
@@ -24,9 +27,6 @@ export interface RegistryAuthConfig {
   /** A bearer token to send to the registry as is. */
   registrytoken?: string;
 }
-
-import { describeType } from '../errors/describe-value.js';
-import { InvalidArgumentError } from '../errors/index.js';
 
 const authConfigFields = new Set(['username', 'password', 'auth', 'email', 'serveraddress', 'identitytoken', 'registrytoken']);
 

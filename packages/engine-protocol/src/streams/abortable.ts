@@ -20,23 +20,21 @@ export function createAbortError(signal: AbortSignal): AbortedError {
 }
 
 /**
- * Settles like `promise`, or rejects with an {@link AbortedError} as soon as `signal` aborts,
- * whichever comes first. A late rejection of `promise` is swallowed (never unhandled).
- *
- * @example
- * ```ts
- * const result = await raceAbort(iterator.next(), signal);
- * ```
+ * Settles like `promise`, or rejects as soon as `signal` aborts, whichever comes first, without
+ * cancelling `promise` (other callers may share it). The rejection is `reason()`, by default an
+ * {@link AbortedError} from the signal. A late rejection of `promise` is swallowed (never
+ * unhandled).
  * @internal
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, abortReason?: () => Error): Promise<T> {
   if (signal === undefined) return promise;
+  const reason = abortReason ?? ((): Error => createAbortError(signal));
   if (signal.aborted) {
     promise.catch(() => undefined);
-    return Promise.reject(createAbortError(signal));
+    return Promise.reject(reason());
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(createAbortError(signal));
+    const onAbort = (): void => reject(reason());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
@@ -57,11 +55,6 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
  * `break`, an error thrown by the consumer) the source's `return()` is called so that it can
  * release its connection; when a `next()` call is still pending (abort), `return()` is fired
  * without waiting for it.
- *
- * @example
- * ```ts
- * for await (const chunk of iterateAbortable(body, signal)) handle(chunk);
- * ```
  * @internal
  */
 export async function* iterateAbortable<T>(

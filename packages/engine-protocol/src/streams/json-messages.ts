@@ -205,7 +205,7 @@ export class JsonMessageDecoder {
    * @throws {StreamDecodeError} when the input is not a stream of JSON objects.
    * @example
    * ```ts
-   * for await (const chunk of body) for (const message of decoder.push(chunk)) show(message);
+   * for await (const chunk of body) for (const message of decoder.push(chunk)) console.log(message.status);
    * ```
    */
   push(chunk: Uint8Array | string): JsonMessage[] {
@@ -627,9 +627,9 @@ export function isErrorMessage(message: JsonMessage): boolean {
  * @throws {StreamMessageError} when the message carries `errorDetail` or `error`.
  * @example
  * ```ts
- * for (const message of decoder.push(chunk)) {
+ * for (const message of decoder.push(bytes)) {
  *   throwIfErrorMessage(message);
- *   show(message);
+ *   console.log(message.status);
  * }
  * ```
  */

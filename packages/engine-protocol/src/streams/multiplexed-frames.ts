@@ -15,7 +15,10 @@ import { ChunkQueue } from './chunk-queue.js';
  *
  * @example
  * ```ts
- * const name: FrameStream = frame.stream;
+ * for await (const frame of decodeMultiplexedFrames(body)) {
+ *   const name: FrameStream = frame.stream;
+ *   console.log(name, frame.payload.byteLength);
+ * }
  * ```
  */
 export type FrameStream = 'stdin' | 'stdout' | 'stderr' | 'system';
@@ -60,7 +63,7 @@ export interface MultiplexedFrameDecoderOptions {
  *
  * @example
  * ```ts
- * const options: DecodeMultiplexedFramesOptions = { signal: controller.signal, raiseOnSystemError: false };
+ * const options: DecodeMultiplexedFramesOptions = { signal: AbortSignal.timeout(60_000), raiseOnSystemError: false };
  * ```
  */
 export interface DecodeMultiplexedFramesOptions extends MultiplexedFrameDecoderOptions {
@@ -94,7 +97,7 @@ export interface DemultiplexOptions extends MultiplexedFrameDecoderOptions {
  *
  * @example
  * ```ts
- * const { stdoutBytes, stderrBytes } = await demultiplexToStreams(body, out, err);
+ * const { stdoutBytes, stderrBytes } = await demultiplexToStreams(body, process.stdout, process.stderr);
  * ```
  */
 export interface DemultiplexResult {
@@ -153,7 +156,8 @@ export class MultiplexedFrameDecoder {
    * @throws {StreamDecodeError} on a bad frame header.
    * @example
    * ```ts
-   * for await (const chunk of body) for (const frame of decoder.push(chunk)) handle(frame);
+   * const decoder = new MultiplexedFrameDecoder();
+   * for await (const chunk of body) for (const frame of decoder.push(chunk)) console.log(frame.stream, frame.payload.byteLength);
    * ```
    */
   push(chunk: Uint8Array): Frame[] {
@@ -264,7 +268,7 @@ function systemError(frame: Frame): StreamMessageError {
  *
  * @example
  * ```ts
- * for await (const frame of decodeMultiplexedFrames(response.body)) {
+ * for await (const frame of decodeMultiplexedFrames(response.body())) {
  *   (frame.stream === 'stderr' ? process.stderr : process.stdout).write(frame.payload);
  * }
  * ```
@@ -297,9 +301,11 @@ export async function* decodeMultiplexedFrames(
  *
  * @example
  * ```ts
- * const out = fs.createWriteStream('out.log');
- * const err = fs.createWriteStream('err.log');
- * await demultiplexToStreams(response.body, out, err, { end: true });
+ * import { createWriteStream } from 'node:fs';
+ *
+ * const out = createWriteStream('out.log');
+ * const err = createWriteStream('err.log');
+ * await demultiplexToStreams(response.body(), out, err, { end: true });
  * ```
  */
 export async function demultiplexToStreams(

@@ -20,7 +20,7 @@ import { ChunkQueue } from './chunk-queue.js';
  * @throws {InvalidArgumentError} (on the first `next()`) when `chunkSize` is not a positive integer.
  * @example
  * ```ts
- * for await (const block of rechunkBytes(response.body, 512)) {
+ * for await (const block of rechunkBytes(response.body(), 512)) {
  *   console.log(block.byteLength); // 512, 512, …, then the rest
  * }
  * ```
@@ -64,7 +64,7 @@ export interface TarStreamGuardOptions {
  *
  * @example
  * ```ts
- * const options: GuardTarStreamOptions = { signal: controller.signal };
+ * const options: GuardTarStreamOptions = { signal: AbortSignal.timeout(600_000) };
  * ```
  */
 export interface GuardTarStreamOptions extends TarStreamGuardOptions {
@@ -77,9 +77,9 @@ export interface GuardTarStreamOptions extends TarStreamGuardOptions {
  *
  * @example
  * ```ts
- * const { remaining, error } = guard.end();
- * await write(remaining);
- * if (error) throw error;
+ * const end: TarStreamGuardEnd = guard.end();
+ * process.stdout.write(end.remaining);
+ * if (end.error) throw end.error;
  * ```
  */
 export interface TarStreamGuardEnd {
@@ -130,10 +130,10 @@ const BYTE_CLOSE_BRACE = 0x7d;
  *
  * @example
  * ```ts
- * const guard = new TarStreamGuard();
- * for await (const chunk of body) for (const safe of guard.push(chunk)) await write(safe);
- * const { remaining, error } = guard.end();
- * await write(remaining);
+ * const tarGuard = new TarStreamGuard();
+ * for await (const chunk of body) for (const safe of tarGuard.push(chunk)) process.stdout.write(safe);
+ * const { remaining, error } = tarGuard.end();
+ * process.stdout.write(remaining);
  * if (error) throw error;
  * ```
  */
@@ -179,7 +179,7 @@ export class TarStreamGuard {
    *
    * @example
    * ```ts
-   * for (const safe of guard.push(chunk)) output.write(safe);
+   * for (const safe of guard.push(bytes)) process.stdout.write(safe);
    * ```
    */
   push(chunk: Uint8Array): Uint8Array[] {
@@ -210,7 +210,9 @@ export class TarStreamGuard {
    *
    * @example
    * ```ts
-   * setTimeout(() => { for (const safe of guard.flush()) output.write(safe); }, 25);
+   * setTimeout(() => {
+   *   for (const safe of guard.flush()) process.stdout.write(safe);
+   * }, 25);
    * ```
    */
   flush(): Uint8Array[] {
@@ -413,9 +415,11 @@ function parseAppendedError(bytes: Uint8Array): { message: string; code: number 
  *
  * @example
  * ```ts
- * import { pipeline } from 'node:stream/promises';
+ * import { createWriteStream } from 'node:fs';
  * import { Readable } from 'node:stream';
- * await pipeline(Readable.from(guardTarStream(response.body)), fs.createWriteStream('image.tar'));
+ * import { pipeline } from 'node:stream/promises';
+ *
+ * await pipeline(Readable.from(guardTarStream(response.body())), createWriteStream('image.tar'));
  * ```
  */
 export async function* guardTarStream(

@@ -16,7 +16,8 @@ export const CLIENT_MAX_API_VERSION = '1.56';
  *
  * @example
  * ```ts
- * if (compareApiVersions(engineVersion, CLIENT_MIN_API_VERSION) < 0) console.log('engine too old');
+ * const { ApiVersion } = await getVersion(client);
+ * if (compareApiVersions(ApiVersion ?? '0.0', CLIENT_MIN_API_VERSION) < 0) console.log('engine too old');
  * ```
  */
 export const CLIENT_MIN_API_VERSION = '1.41';

@@ -1,13 +1,14 @@
 import { StreamError, type BerthErrorOptions } from '@berth/engine-protocol';
 import { buildOutputOf } from '../progress/build-output.js';
 import type { ProgressEvent } from '../progress/progress-event.js';
+import type { FailedStep } from './failed-step.js';
 
 /**
  * Options of {@link BuildError}.
  *
  * @example
  * ```ts
- * throw new BuildError('The build failed: step 2', { log: [], engineMessage: 'step 2 failed', engineCode: 1 });
+ * throw new BuildError('The build failed: step 2', { log: building.log, engineMessage: 'step 2 failed', engineCode: 1 });
  * ```
  */
 export interface BuildErrorOptions extends BerthErrorOptions {
@@ -17,6 +18,8 @@ export interface BuildErrorOptions extends BerthErrorOptions {
   engineMessage?: string | undefined;
   /** The engine's error code (a failed `RUN` step's exit code), when sent. */
   engineCode?: number | undefined;
+  /** BuildKit: the step that failed and its last output lines, when the trace names it. */
+  step?: FailedStep | undefined;
 }
 
 /**
@@ -56,12 +59,18 @@ export class BuildError extends StreamError {
   readonly engineMessage: string | undefined;
   /** The engine's error code (a failed `RUN` step's exit code), when sent. */
   readonly engineCode: number | undefined;
+  /**
+   * BuildKit: the step that failed (`[2/3] RUN make`) and its last output lines, when the
+   * build's trace names it.
+   */
+  readonly step: FailedStep | undefined;
 
   constructor(shortMessage: string, options: BuildErrorOptions) {
     super(shortMessage, options);
     this.log = options.log;
     this.engineMessage = options.engineMessage;
     this.engineCode = options.engineCode;
+    this.step = options.step;
   }
 
   /**
@@ -70,7 +79,7 @@ export class BuildError extends StreamError {
    *
    * @example
    * ```ts
-   * console.error(error.output());
+   * if (error instanceof BuildError) console.error(error.output());
    * ```
    */
   output(): string {

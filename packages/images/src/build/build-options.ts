@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import type { FileSyncEvent, SecretSource, SshAgents } from '@berth/buildkit';
 import type { CallOptions, PlatformInput, RegistryAuthConfig, UploadBody } from '@berth/engine-protocol';
 import type { ProgressOperationOptions } from '../progress/progress-operation.js';
 
@@ -26,7 +27,7 @@ export interface BuildContainerLimits {
 }
 
 /**
- * Options of {@link ImageCollection.build}. Give exactly one source:
+ * Options of `build` ({@link ImageCollection}). Give exactly one source:
  *
  * - `path`: a context directory, packed on the fly (`.dockerignore` honoured, a `dockerfile`
  *   outside the directory is added to the context);
@@ -110,11 +111,84 @@ export interface BuildOptions extends CallOptions, ProgressOperationOptions {
    * docker CLI and docker-py.
    */
   readonly useConfigProxy?: boolean;
-  /** Builder: `'1'` classic, `'2'` BuildKit (works with a plain context, without a session). */
+  /**
+   * Builder: `'1'` classic, `'2'` BuildKit. Default: BuildKit when a BuildKit-only option is
+   * given (`secrets`, `ssh`, `outputs`, `platforms`, `cacheTo`), else the engine's default
+   * (`Builder-Version` of `/_ping`: BuildKit since Engine 23). BuildKit builds run with a build
+   * session (see the BuildKit guide): registry credentials, secrets, SSH agents, outputs, and the
+   * context synced rather than uploaded.
+   */
   readonly version?: '1' | '2';
   /**
-   * Credentials for the registries the build pulls from (`X-Registry-Config`), keyed by
-   * registry. Wins over the collection's credential provider.
+   * Credentials for the registries the build pulls from, keyed by registry; win over the
+   * collection's credential provider. Classic builds send them all (`X-Registry-Config`);
+   * BuildKit asks the build session per registry.
    */
   readonly authConfigs?: Readonly<Record<string, RegistryAuthConfig>>;
+  /**
+   * BuildKit: secrets for `RUN --mount=type=secret,id=…`, by id: `{ value }`, `{ file }` (read
+   * when the build starts) or `{ env }` (a variable of the collection's environment). They never
+   * enter the image. An id the Dockerfile asks for and the build was not given fails the build
+   * (`secret <id>: not found`) unless the mount says `required=false`.
+   */
+  readonly secrets?: Readonly<Record<string, SecretSource>>;
+  /**
+   * BuildKit: SSH agents for `RUN --mount=type=ssh[,id=…]`, by id: `{ default: true }` forwards
+   * the agent of `SSH_AUTH_SOCK` (from the collection's environment); a path or `{ socket }`
+   * forwards that agent socket. A missing agent is an `InvalidArgumentError` before the build.
+   */
+  readonly ssh?: SshAgents;
+  /**
+   * BuildKit: where the result goes instead of an image: `{ type: 'local', dest }` writes the
+   * result's files into the directory `dest`; `{ type: 'tar', dest }` writes them as a tar
+   * archive to the file or stream `dest`. `{ type: 'image' }` is the default (an image in the
+   * engine). Engines take one output.
+   */
+  readonly outputs?: readonly BuildOutput[];
+  /**
+   * BuildKit: several platforms at once (`['linux/amd64', 'linux/arm64']`), giving one image
+   * index; needs the containerd image store (Engine 28 and later with the store on). One
+   * platform is the same as `platform`.
+   */
+  readonly platforms?: readonly PlatformInput[];
+  /**
+   * BuildKit: caches to export. `{ type: 'inline' }` stores the cache metadata in the image
+   * (for `cacheFrom` of a later build from a registry).
+   */
+  readonly cacheTo?: readonly BuildCacheExport[];
+  /**
+   * BuildKit with a context directory (`path`): sync the context through the build session, so
+   * the engine pulls only files that changed since the last build (default), or `false` to
+   * upload it as a tar like the classic builder.
+   */
+  readonly syncContext?: boolean;
+  /**
+   * BuildKit: called for each entry the session lists to the engine and each file it sends
+   * (diagnostics; counts are in the result's `session` statistics).
+   */
+  readonly onFileSync?: (event: FileSyncEvent) => void;
 }
+
+/**
+ * Where a BuildKit build's result goes (see {@link BuildOptions.outputs}).
+ *
+ * @example
+ * ```ts
+ * const toDirectory: BuildOutput = { type: 'local', dest: './dist' };
+ * const toArchive: BuildOutput = { type: 'tar', dest: './rootfs.tar' };
+ * ```
+ */
+export type BuildOutput =
+  | { readonly type: 'local'; readonly dest: string }
+  | { readonly type: 'tar'; readonly dest: string | Writable }
+  | { readonly type: 'image' };
+
+/**
+ * A cache export of a BuildKit build (see {@link BuildOptions.cacheTo}).
+ *
+ * @example
+ * ```ts
+ * const inline: BuildCacheExport = { type: 'inline' };
+ * ```
+ */
+export type BuildCacheExport = { readonly type: 'inline' };

@@ -6,11 +6,6 @@ import { InvalidArgumentError, ping, type CallOptions, type EngineClient } from 
  * otherwise build with Buildah, ignoring the request, and never send BuildKit's status. Docker
  * Engines either name their default builder (`1`, `2`) or, like 20.10, send no header at all:
  * those build with BuildKit when asked.
- *
- * @example
- * ```ts
- * if (options.version === '2') await ensureBuildkit(client, callOptions);
- * ```
  */
 export async function ensureBuildkit(client: EngineClient, options: CallOptions): Promise<void> {
   const { builderVersion } = await ping(client, options);

@@ -30,7 +30,9 @@ export interface BuildkitVertex {
  *
  * @example
  * ```ts
- * console.log(status.id, status.current, '/', status.total);
+ * for await (const event of building) {
+ *   if (event.type === 'buildkit-status') for (const status of event.status.statuses) console.log(status.id, status.current, '/', status.total);
+ * }
  * ```
  */
 export interface BuildkitVertexStatus {
@@ -55,7 +57,9 @@ export interface BuildkitVertexStatus {
  *
  * @example
  * ```ts
- * process.stdout.write(log.text);
+ * for await (const event of building) {
+ *   if (event.type === 'buildkit-status') for (const log of event.status.logs) process.stdout.write(log.text);
+ * }
  * ```
  */
 export interface BuildkitVertexLog {
@@ -72,7 +76,9 @@ export interface BuildkitVertexLog {
  *
  * @example
  * ```ts
- * console.warn(warning.short);
+ * for await (const event of building) {
+ *   if (event.type === 'buildkit-status') for (const warning of event.status.warnings) console.warn(warning.short);
+ * }
  * ```
  */
 export interface BuildkitVertexWarning {
@@ -93,8 +99,12 @@ export interface BuildkitVertexWarning {
  *
  * @example
  * ```ts
- * const status = decodeBuildkitStatus(message.aux as string);
- * for (const log of status.logs) process.stdout.write(log.text);
+ * // The `aux` of a `moby.buildkit.trace` message of the engine's build stream (base64 protobuf).
+ * for await (const message of await buildImage(client, { body: bytes, version: '2' })) {
+ *   if (message.id !== 'moby.buildkit.trace' || typeof message.aux !== 'string') continue;
+ *   const status = decodeBuildkitStatus(message.aux);
+ *   for (const log of status.logs) process.stdout.write(log.text);
+ * }
  * ```
  */
 export interface BuildkitStatus {

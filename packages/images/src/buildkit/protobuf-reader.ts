@@ -23,11 +23,6 @@ export type ProtobufField =
 /**
  * The fields of one protobuf message, in wire order. Throws `RangeError` on malformed input
  * (a truncated field, an unknown wire type, a varint longer than 10 bytes).
- *
- * @example
- * ```ts
- * for (const field of readProtobufFields(bytes)) if (field.number === 1 && field.wireType === 2) name = text(field.value);
- * ```
  * @internal
  */
 export function* readProtobufFields(bytes: Uint8Array): Generator<ProtobufField, void, undefined> {

@@ -8,6 +8,9 @@ import type { RegistryAuthConfig } from '@berth/engine-protocol';
  * - `forReference` gets an image reference or search term (`registry.example.com/team/app:v1`)
  *   and answers the credentials for that reference's registry, or `undefined` for anonymous.
  * - `all` answers every known credential, keyed by registry (`X-Registry-Config` of a build).
+ * - `forRegistry` (optional) answers for a registry host (`127.0.0.1:5000`, or
+ *   `https://index.docker.io/v1/` for Docker Hub), which a BuildKit build session asks for;
+ *   without it the collection asks `forReference` with a reference on that registry.
  *
  * @example
  * ```ts
@@ -29,4 +32,6 @@ export interface RegistryCredentialProvider {
   forReference(reference: string): Promise<RegistryAuthConfig | undefined>;
   /** Every known credential, keyed by registry address. */
   all(): Promise<Record<string, RegistryAuthConfig>>;
+  /** Credentials for a registry host (Docker Hub: `https://index.docker.io/v1/`), or `undefined`. */
+  forRegistry?(registry: string): Promise<RegistryAuthConfig | undefined>;
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 
 /**
  * What {@link ImageCollection.load} accepts: the path of an archive file, or the archive itself
@@ -10,7 +11,7 @@ import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
  * @example
  * ```ts
  * const fromPath: LoadSource = './app.tar';
- * const fromStream: LoadSource = (await fetch(url)).body!;
+ * const fromStream: LoadSource = (await fetch('http://127.0.0.1:8080/app.tar')).body!;
  * ```
  */
 export type LoadSource = string | UploadBody;
@@ -49,7 +50,7 @@ export interface OpenedLoadSource {
 export async function openLoadSource(source: LoadSource): Promise<OpenedLoadSource> {
   if (typeof source !== 'string') {
     if (source === null || typeof source !== 'object') {
-      throw new InvalidArgumentError(`Cannot load images from ${source === null ? 'null' : typeof source}: give a path, bytes or a stream.`, {
+      throw new InvalidArgumentError(`Cannot load images from ${describeType(source)}: give a path, bytes or a stream.`, {
         argument: 'data',
       });
     }

@@ -17,16 +17,6 @@ export abstract class Collection<ModelType extends Model<Attributes>, Attributes
 
   /**
    * Binds the collection to the engine its objects live on; subclasses pass their client up.
-   *
-   * @example
-   * ```ts
-   * class ImageCollection extends Collection<Image, ImageInspect> {
-   *   constructor(options: ImageCollectionOptions) {
-   *     super(options.client);
-   *   }
-   *   // …
-   * }
-   * ```
    */
   constructor(client: EngineClient) {
     this.client = client;
@@ -58,11 +48,6 @@ export abstract class Collection<ModelType extends Model<Attributes>, Attributes
 
   /**
    * Builds the model object; subclasses say which class.
-   *
-   * @example
-   * ```ts
-   * protected createModel(attributes: ImageInspect): Image { return new Image(attributes, this); }
-   * ```
    */
   protected abstract createModel(attributes: Attributes): ModelType;
 }

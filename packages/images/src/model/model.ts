@@ -23,16 +23,6 @@ export abstract class Model<Attributes extends object> {
   /**
    * Wraps raw attributes; subclasses call it with what the engine returned and add how to
    * reach their client.
-   *
-   * @example
-   * ```ts
-   * class Image extends Model<ImageInspect> {
-   *   constructor(attrs: ImageInspect, readonly collection: ImageCollection) {
-   *     super(attrs);
-   *   }
-   *   // …
-   * }
-   * ```
    */
   constructor(attrs: Attributes) {
     this.attrs = attrs;
@@ -81,7 +71,7 @@ export abstract class Model<Attributes extends object> {
    *
    * @example
    * ```ts
-   * (await images.get('busybox:latest')).equals(await images.get(id)); // true when both name the same image
+   * (await images.get('busybox:latest')).equals(await images.get(image.id)); // true when both name the same image
    * ```
    */
   equals(other: unknown): boolean {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
-import { parsePlatformString } from '@berth/engine-protocol/internal';
+import { describeType, parsePlatformString } from '@berth/engine-protocol/internal';
 import {
   isKnownArchitecture,
   isKnownOperatingSystem,
@@ -74,7 +74,7 @@ export function normalizePlatform(
     architecture = readField(platform, 'architecture');
     variant = readField(platform, 'variant');
   } else {
-    throw invalid(`Invalid platform: expected a string or an object, got ${platform === null ? 'null' : typeof platform}.`);
+    throw invalid(`Invalid platform: expected a string or an object, got ${describeType(platform)}.`);
   }
 
   if (variant !== undefined && architecture === undefined) {

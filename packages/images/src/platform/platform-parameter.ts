@@ -3,11 +3,6 @@ import type { PlatformInput } from '@berth/engine-protocol';
 /**
  * `{ platform }` for an endpoint's parameters when a platform was given, `{}` otherwise (the
  * parameter stays off the wire, so engines before its API version are not refused).
- *
- * @example
- * ```ts
- * await saveImages(client, { names: 'app:v1', ...platformParameter(options.platform) });
- * ```
  */
 export function platformParameter<Platform extends PlatformInput | readonly PlatformInput[]>(
   platform: Platform | undefined,

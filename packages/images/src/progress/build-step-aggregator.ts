@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 import type { BuildkitStatus, BuildkitVertex } from '../buildkit/buildkit-status.js';
 import { isFinishedLayerState } from './layer-state.js';
 import type { BuildStep, BuildStepLogLine, BuildStepProgress, BuildStepState, BuildStepWarning } from './build-step.js';
@@ -104,7 +106,7 @@ export class BuildStepAggregator {
   #error: string | undefined;
 
   /**
-   * Creates an empty aggregator. Throws `RangeError` for bounds that are not positive integers.
+   * Creates an empty aggregator. Throws `InvalidArgumentError` for bounds that are not positive integers.
    *
    * @example
    * ```ts
@@ -159,7 +161,7 @@ export class BuildStepAggregator {
    *
    * @example
    * ```ts
-   * for await (const event of building) for (const change of aggregator.update(event)) render(change);
+   * for await (const event of building) for (const change of aggregator.update(event)) console.log(change.kind, change.step?.name);
    * ```
    */
   update(event: ProgressEvent): BuildStepChange[] {
@@ -256,7 +258,7 @@ export class BuildStepAggregator {
    *
    * @example
    * ```ts
-   * aggregator.step(change.step.id)?.state; // 'cached'
+   * for (const step of aggregator.steps()) console.log(aggregator.step(step.id)?.state); // 'cached', 'done', …
    * ```
    */
   step(id: string): BuildStep | undefined {
@@ -490,8 +492,12 @@ export class BuildStepAggregator {
   }
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}.`);
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`${name} must be a positive integer, got ${typeof value === 'number' ? String(value) : describeType(value)}.`, {
+      argument: name,
+    });
+  }
   return value;
 }
 

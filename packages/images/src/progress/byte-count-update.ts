@@ -6,6 +6,8 @@ import type { ProgressEvent } from './progress-event.js';
  *
  * @example
  * ```ts
+ * const events: ProgressEvent[] = [];
+ * for await (const event of pulling) events.push(event);
  * const milestones = events.filter((event) => !isByteCountUpdate(event));
  * ```
  */

@@ -29,7 +29,6 @@ export class EventBuffer {
   #events: ProgressEvent[] = [];
   #head = 0;
   #compactAt: number;
-  #dropped = 0;
 
   constructor(limit: number, initial: readonly ProgressEvent[] = []) {
     this.#limit = limit;
@@ -40,11 +39,6 @@ export class EventBuffer {
   /** Events waiting. */
   get length(): number {
     return this.#events.length - this.#head;
-  }
-
-  /** Events dropped so far (superseded byte counts first, then the oldest beyond the bound). */
-  get dropped(): number {
-    return this.#dropped;
   }
 
   /** The waiting events, oldest first (a copy). */
@@ -83,17 +77,11 @@ export class EventBuffer {
       if (event.type === 'layer') {
         const superseded = seenLayers.has(event.layerId);
         seenLayers.add(event.layerId);
-        if (superseded && isByteCountUpdate(event)) {
-          this.#dropped += 1;
-          continue;
-        }
+        if (superseded && isByteCountUpdate(event)) continue;
       }
       // Newest first: what is over the bound here is the oldest of its kind.
       const overBound = isKeyEvent(event) ? key++ >= this.#limit : ordinary++ >= this.#limit;
-      if (overBound) {
-        this.#dropped += 1;
-        continue;
-      }
+      if (overBound) continue;
       kept.push(event);
     }
     kept.reverse();

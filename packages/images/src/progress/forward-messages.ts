@@ -7,14 +7,6 @@ import type { ProgressEvent } from './progress-event.js';
  * handing it to `emit` (and to `observe`, where the caller gathers its result). A failure
  * reported in the stream is emitted as an `error` event, then thrown as the
  * `StreamMessageError` the decoder raised.
- *
- * @example
- * ```ts
- * const digests: string[] = [];
- * await forwardMessages(await pushImage(client, { name }), emit, (event) => {
- *   if (event.type === 'digest') digests.push(event.digest);
- * });
- * ```
  * @internal
  */
 export async function forwardMessages(

@@ -96,6 +96,7 @@ export class LayerProgressAggregator {
    *
    * @example
    * ```ts
+   * const raw = { id: 'a1', status: 'Downloading', progressDetail: { current: 10, total: 100 } };
    * aggregator.update({ type: 'layer', layerId: 'a1', state: 'downloading', status: 'Downloading', current: 10, total: 100, raw });
    * ```
    */

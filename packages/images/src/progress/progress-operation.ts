@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '@berth/engine-protocol';
 import { EventBuffer } from './event-buffer.js';
 import { isByteCountUpdate } from './byte-count-update.js';
 import type { ProgressEvent } from './progress-event.js';
+import { resolveProgressLimits } from './progress-options.js';
 import { RetainedLog } from './retained-log.js';
 
 /**
@@ -26,7 +26,7 @@ export interface ProgressOperationOptions {
    * How many events {@link ProgressOperation.log} keeps: the newest `logLimit` ordinary events
    * and the newest `logLimit` key events (errors, digests, image ids, warnings), in order. Older
    * ones are dropped (counted in `droppedLogEvents`). `Infinity` keeps every event. Default:
-   * 10 000.
+   * 10 000. The bound counts events, not bytes: lower it for builds that print very long lines.
    */
   readonly logLimit?: number;
 }
@@ -68,8 +68,6 @@ interface Subscriber {
   errorDelivered: boolean;
 }
 
-const defaultBufferLimit = 10_000;
-const defaultLogLimit = 10_000;
 
 /**
  * A long-running engine operation (pull, push, build, load) that is at the same time a promise
@@ -126,16 +124,9 @@ export class ProgressOperation<Result> implements Promise<Result>, AsyncIterable
    * ```
    */
   constructor(executor: ProgressExecutor<Result>, options: ProgressOperationOptions = {}) {
-    const limit = options.bufferLimit ?? defaultBufferLimit;
-    if (!Number.isSafeInteger(limit) || limit < 1) {
-      throw new InvalidArgumentError(`bufferLimit must be a positive integer, got ${String(limit)}.`, { argument: 'bufferLimit' });
-    }
-    const logLimit = options.logLimit ?? defaultLogLimit;
-    if (logLimit !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(logLimit) || logLimit < 1)) {
-      throw new InvalidArgumentError(`logLimit must be a positive integer or Infinity, got ${String(logLimit)}.`, { argument: 'logLimit' });
-    }
-    this.#bufferLimit = limit;
-    this.#history = new EventBuffer(limit);
+    const { bufferLimit, logLimit } = resolveProgressLimits(options);
+    this.#bufferLimit = bufferLimit;
+    this.#history = new EventBuffer(bufferLimit);
     this.#log = new RetainedLog(logLimit);
     const emit = (event: ProgressEvent): void => this.#emit(event);
     const log = this.#log;
@@ -236,7 +227,8 @@ export class ProgressOperation<Result> implements Promise<Result>, AsyncIterable
    *
    * @example
    * ```ts
-   * await images.push('localhost:5000/app').finally(() => spinner.stop());
+   * const timer = setInterval(() => process.stdout.write('.'), 1_000);
+   * await images.push('localhost:5000/app').finally(() => clearInterval(timer));
    * ```
    */
   finally(onFinally?: (() => void) | null): Promise<Result> {
@@ -249,7 +241,7 @@ export class ProgressOperation<Result> implements Promise<Result>, AsyncIterable
    *
    * @example
    * ```ts
-   * for await (const event of images.load(archive)) if (event.type === 'output') console.log(event.text.trim());
+   * for await (const event of images.load('./app.tar')) if (event.type === 'output') console.log(event.text.trim()); // 'Loaded image: app:v1'
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterator<ProgressEvent> {

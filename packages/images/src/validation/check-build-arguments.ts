@@ -1,9 +1,8 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
-import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { BuildOptions } from '../build/build-options.js';
 import { requireReference } from './image-names.js';
 import { optionsObject } from './options-object.js';
-import { checkAuthConfig, checkBoolean, checkInteger, checkPlatform, checkString, checkStringList, checkStringMap } from './option-values.js';
+import { checkBoolean, checkInteger, checkOperationOptions, checkPlatform, checkRegistryConfig, checkString, checkStringList, checkStringMap } from './option-values.js';
 
 const booleanOptions = ['customContext', 'gzip', 'quiet', 'noCache', 'removeIntermediateContainers', 'forceRemoveIntermediateContainers', 'pull', 'squash', 'useConfigProxy'] as const;
 const stringOptions = ['path', 'remote', 'dockerfile', 'target', 'networkMode', 'isolation'] as const;
@@ -50,12 +49,6 @@ export function checkBuildArguments(options: BuildOptions | undefined): void {
       else checkInteger(value, `containerLimits.${name}`);
     }
   }
-  const authConfigs: unknown = checked.authConfigs;
-  if (authConfigs !== undefined) {
-    if (typeof authConfigs !== 'object' || authConfigs === null || Array.isArray(authConfigs)) {
-      throw new InvalidArgumentError('authConfigs must be an object mapping registries to credentials.', { argument: 'authConfigs' });
-    }
-    for (const [registry, authConfig] of Object.entries(authConfigs)) checkAuthConfig(authConfig, `authConfigs[${JSON.stringify(registry)}]`);
-  }
-  checkCallOptions({ signal: checked.signal, timeout: checked.timeout });
+  checkRegistryConfig(checked.authConfigs, 'authConfigs');
+  checkOperationOptions(checked);
 }

@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from '@berth/engine-protocol';
-import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { LoadOptions } from '../image-collection-options.js';
 import { optionsObject } from './options-object.js';
-import { checkBoolean, checkPlatform } from './option-values.js';
+import { checkBoolean, checkOperationOptions, checkPlatform } from './option-values.js';
 
 /**
  * Refuses bad arguments of `ImageCollection.load` before anything starts (the archive itself is
@@ -22,5 +21,5 @@ export function checkLoadArguments(data: unknown, options: LoadOptions | undefin
   checkBoolean(checked.quiet, 'quiet');
   const platforms: unknown[] = Array.isArray(checked.platform) ? checked.platform : [checked.platform];
   for (const platform of platforms) checkPlatform(platform, 'platform');
-  checkCallOptions({ signal: checked.signal, timeout: checked.timeout });
+  checkOperationOptions(checked);
 }

@@ -1,8 +1,7 @@
-import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { PullOptions } from '../image-collection-options.js';
 import { requireReference, requireTag } from './image-names.js';
 import { optionsObject } from './options-object.js';
-import { checkAuthConfig, checkBoolean, checkPlatform } from './option-values.js';
+import { checkAuthConfig, checkBoolean, checkOperationOptions, checkPlatform } from './option-values.js';
 
 /**
  * Refuses bad arguments of `ImageCollection.pull` before anything starts, with an
@@ -23,5 +22,5 @@ export function checkPullArguments(repository: unknown, options: PullOptions | u
   checkBoolean(checked.allTags, 'allTags');
   checkPlatform(checked.platform, 'platform');
   checkAuthConfig(checked.authConfig, 'authConfig');
-  checkCallOptions({ signal: checked.signal, timeout: checked.timeout });
+  checkOperationOptions(checked);
 }

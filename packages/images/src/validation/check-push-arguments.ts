@@ -1,8 +1,7 @@
-import { checkCallOptions } from '@berth/engine-protocol/internal';
 import type { PushOptions } from '../image-collection-options.js';
 import { requireReference, requireTag } from './image-names.js';
 import { optionsObject } from './options-object.js';
-import { checkAuthConfig, checkPlatform } from './option-values.js';
+import { checkAuthConfig, checkOperationOptions, checkPlatform } from './option-values.js';
 
 /**
  * Refuses bad arguments of `ImageCollection.push` before anything starts, with an
@@ -21,5 +20,5 @@ export function checkPushArguments(repository: unknown, options: PushOptions | u
   if (checked.tag !== undefined && checked.tag !== '') requireTag(checked.tag, 'tag');
   checkPlatform(checked.platform, 'platform');
   checkAuthConfig(checked.authConfig, 'authConfig');
-  checkCallOptions({ signal: checked.signal, timeout: checked.timeout });
+  checkOperationOptions(checked);
 }

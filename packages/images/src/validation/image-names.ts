@@ -1,4 +1,5 @@
 import { InvalidArgumentError, isValidDigest, isValidTag, parseReference, type ImageReference } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 
 /**
  * THE check of an image name given to a method (pull, push, a build's tag, `image.tag`, …): the
@@ -73,9 +74,6 @@ export function requireText(value: unknown, argument: string): string {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
   if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'an array';
-  if (value === '') return 'an empty string';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return value === '' ? 'an empty string' : describeType(value);
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
-import { encodeRegistryAuth, formatPlatformString } from '@berth/engine-protocol/internal';
+import { checkCallOptions, describeType, encodeRegistryAuth, encodeRegistryConfig, formatPlatformString } from '@berth/engine-protocol/internal';
+import { resolveProgressLimits } from '../progress/progress-options.js';
 
 /**
  * Checks of single option values, shared by the methods' argument checks. Each throws an
@@ -10,8 +11,7 @@ import { encodeRegistryAuth, formatPlatformString } from '@berth/engine-protocol
  */
 
 function invalid(argument: string, expected: string, value: unknown): InvalidArgumentError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-  return new InvalidArgumentError(`${argument} must be ${expected}, got ${got}.`, { argument });
+  return new InvalidArgumentError(`${argument} must be ${expected}, got ${describeType(value)}.`, { argument });
 }
 
 /** A boolean option. */
@@ -44,7 +44,7 @@ export function checkStringMap(value: unknown, argument: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(argument, 'an object of strings', value);
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
-      throw new InvalidArgumentError(`${argument}.${key} must be a string, got ${item === null ? 'null' : typeof item === 'object' ? 'an object' : `a ${typeof item}`}.`, {
+      throw new InvalidArgumentError(`${argument}.${key} must be a string, got ${describeType(item)}.`, {
         argument,
       });
     }
@@ -61,4 +61,25 @@ export function checkPlatform(value: unknown, argument: string): void {
 export function checkAuthConfig(value: unknown, argument: string): void {
   if (value === undefined) return;
   encodeRegistryAuth(value as Parameters<typeof encodeRegistryAuth>[0], argument);
+}
+
+/** Credentials by registry (a build's `authConfigs`), each checked like {@link checkAuthConfig}. */
+export function checkRegistryConfig(value: unknown, argument: string): void {
+  if (value === undefined) return;
+  encodeRegistryConfig(value as Parameters<typeof encodeRegistryConfig>[0], argument);
+}
+
+/**
+ * The options every method returning a `ProgressOperation` takes besides its own: the call's
+ * `signal` and `timeout`, and the operation's `bufferLimit` and `logLimit`. Checked with the
+ * rest of the arguments, so that a bad one rejects the operation instead of throwing.
+ */
+export function checkOperationOptions(options: {
+  readonly signal?: unknown;
+  readonly timeout?: unknown;
+  readonly bufferLimit?: unknown;
+  readonly logLimit?: unknown;
+}): void {
+  checkCallOptions({ signal: options.signal, timeout: options.timeout });
+  resolveProgressLimits(options);
 }

@@ -4,12 +4,6 @@ import { ProgressOperation } from '../progress/progress-operation.js';
  * Runs a method's argument check; when it throws, returns an operation that is already
  * rejected with that error (methods returning a {@link ProgressOperation} reject on bad
  * arguments, like on any other failure, rather than throw), else `undefined`.
- *
- * @example
- * ```ts
- * const refused = refusedOperation(() => checkPullArguments(repository, options));
- * if (refused) return refused;
- * ```
  * @internal
  */
 export function refusedOperation(check: () => void): ProgressOperation<never> | undefined {

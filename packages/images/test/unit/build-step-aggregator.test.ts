@@ -1,6 +1,8 @@
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import { describe, expect, it } from 'vitest';
 import {
   BuildStepAggregator,
+  type BuildStepAggregatorOptions,
   buildStepElapsedMs,
   parseProgressEvent,
   type BuildStepChange,
@@ -156,9 +158,25 @@ describe('BuildStepAggregator on BuildKit traces', () => {
     expect(aggregator.step('sha256:x')?.logs.map((line) => line.text)).toEqual(['100%', 'abcd', 'efgh', 'ij']);
   });
 
-  it('refuses bounds that are not positive integers', () => {
-    expect(() => new BuildStepAggregator({ maxLogLines: 0 })).toThrow(RangeError);
-    expect(() => new BuildStepAggregator({ maxLineLength: 1.5 })).toThrow(RangeError);
+  it('refuses bounds that are not positive integers with InvalidArgumentError naming the option', () => {
+    // review 1: these were RangeErrors, outside Berth's typed errors.
+    const cases: [BuildStepAggregatorOptions, string][] = [
+      [{ maxLogLines: 0 }, 'maxLogLines'],
+      [{ maxLineLength: 1.5 }, 'maxLineLength'],
+      [{ maxLogLines: '5' as unknown as number }, 'maxLogLines'],
+    ];
+    for (const [options, argument] of cases) {
+      const error = (() => {
+        try {
+          new BuildStepAggregator(options);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe(argument);
+    }
   });
 });
 

@@ -25,8 +25,8 @@ describe('a BuildKit build on an engine without BuildKit', () => {
   it.each([['2'], ['1'], [undefined]])('goes ahead when Builder-Version is %j', async (builderVersion) => {
     const engine = engineWithBuilder(builderVersion);
     const building = new ImageCollection({ client: engine.client }).build({ file: 'FROM scratch\n', version: '2' });
-    // The fake engine refuses the build itself: the request was sent.
+    // The fake engine refuses the build itself: the build session was opened and the request sent.
     await expect(building).rejects.not.toBeInstanceOf(InvalidArgumentError);
-    expect(engine.calls().map((call) => call.path)).toEqual(['/v1.41/build']);
+    expect(engine.calls().map((call) => call.path)).toEqual(['/v1.41/session', '/v1.41/build']);
   });
 });

@@ -160,6 +160,9 @@ describe('ImageCollection.build with a ready context', () => {
     expect(failure).toBeInstanceOf(BuildError);
     expect(failure?.output()).toBe('before\n');
     expect(failure?.engineCode).toBeUndefined();
+    expect(failure?.step).toEqual({ name: '[2/2] RUN echo before && exit 3', lastLines: ['before'] });
+    expect(failure?.shortMessage).toContain('at [2/2] RUN echo before && exit 3');
+    expect(failure?.message).toContain('Last output of the step:\n  before');
     expect(failure?.log.filter((event) => event.type === 'buildkit-status').length).toBeGreaterThan(5);
   });
 

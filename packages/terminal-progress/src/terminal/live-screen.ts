@@ -47,11 +47,6 @@ export class LiveScreen {
 
   /**
    * Writes `permanent` lines above the live region and redraws the live region as `live`.
-   *
-   * @example
-   * ```ts
-   * screen.draw([], ['layer a: Downloading [==>   ] 1MB/3MB']);
-   * ```
    */
   draw(permanent: readonly string[], live: readonly string[]): void {
     if (this.#closed) return;
@@ -79,11 +74,6 @@ export class LiveScreen {
   /**
    * Leaves the live region as it was last drawn (it becomes ordinary output) and shows the
    * cursor again.
-   *
-   * @example
-   * ```ts
-   * screen.close();
-   * ```
    */
   close(): void {
     if (this.#closed) return;

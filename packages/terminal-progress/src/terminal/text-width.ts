@@ -3,6 +3,7 @@
 // within the terminal's width, so that no line wraps and the redraw never loses count.
 
 const sgrSequence = /\x1b\[[0-9;]*m/y;
+const nonPrintableAscii = /[^\x20-\x7e]/;
 
 /**
  * Columns a character takes on a terminal: 0, 1 or 2.
@@ -39,6 +40,8 @@ export function characterWidth(codePoint: number): 0 | 1 | 2 {
  * ```
  */
 export function textWidth(text: string): number {
+  // Printable ASCII (most build output): one column each, without a regex step per character.
+  if (!nonPrintableAscii.test(text)) return text.length;
   let width = 0;
   for (let index = 0; index < text.length; ) {
     sgrSequence.lastIndex = index;

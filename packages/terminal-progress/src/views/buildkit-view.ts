@@ -1,4 +1,4 @@
-import { BuildStepAggregator, buildStepElapsedMs, type BuildStep, type BuildStepChange, type ProgressEvent } from '@berth/images';
+import { BuildStepAggregator, buildStepElapsedMs, type BuildStep, type BuildStepChange, type BuildStepLogLine, type ProgressEvent } from '@berth/images';
 import { formatDuration } from '../format/format-duration.js';
 import { humanSize } from '../format/human-size.js';
 import { sanitizeLine } from '../terminal/sanitize-text.js';
@@ -56,7 +56,7 @@ export class BuildkitView implements ProgressView {
         const counts = item.total > 0 ? ` ${humanSize(item.current)}/${humanSize(item.total)}` : item.current > 0 ? ` ${humanSize(item.current)}` : '';
         lines.push(dim(`=> => ${sanitizeLine(item.name)}${counts}`));
       }
-      for (const line of step.logs.slice(-this.#context.logLinesPerStep)) lines.push(dim(`=> => # ${sanitizeLine(line.text)}`));
+      for (const line of this.#lastLogLines(step)) lines.push(dim(`=> => # ${sanitizeLine(line.text)}`));
     }
     lines.push(this.#footer('running'));
     return lines;
@@ -131,8 +131,14 @@ export class BuildkitView implements ProgressView {
     this.#context.permanent(this.#stepLine(step, this.#context.width(), ending));
     for (const item of step.progress) this.#context.permanent(dim(`=> => ${sanitizeLine(item.name)}`));
     if (step.state !== 'error') return;
-    for (const line of step.logs.slice(-this.#context.logLinesPerStep)) this.#context.permanent(dim(`=> => # ${sanitizeLine(line.text)}`));
+    for (const line of this.#lastLogLines(step)) this.#context.permanent(dim(`=> => # ${sanitizeLine(line.text)}`));
     this.#context.permanent(red(`=> ERROR: ${sanitizeLine(step.error ?? 'failed')}`));
+  }
+
+  /** The step's last `logLinesPerStep` output lines (`slice(-0)` would be all of them). */
+  #lastLogLines(step: BuildStep): readonly BuildStepLogLine[] {
+    const count = this.#context.logLinesPerStep;
+    return count === 0 ? [] : step.logs.slice(-count);
   }
 
   #stepLine(step: BuildStep, width: number, ending = false): string {

@@ -67,6 +67,9 @@ export class StreamView implements ProgressView {
       this.#context.permanent(this.#render(entry, this.#context.width()));
       this.#committed += 1;
     }
+    // Printed for good: let them go (a long classic build would otherwise be held whole).
+    this.#entries.splice(0, this.#committed);
+    this.#committed = 0;
   }
 
   live(width: number): string[] {

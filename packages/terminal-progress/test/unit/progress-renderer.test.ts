@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { InvalidArgumentError } from '@berth/engine-protocol';
 import type { ProgressEvent } from '@berth/images';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countBytes, createProgressRenderer, renderProgress, type ProgressRendererOptions } from '../../src/index.js';
@@ -228,6 +229,32 @@ describe('builds', () => {
     expect(terminal.screen().at(-1)).toMatch(/\(0\/1\) CANCELED$/);
   });
 
+  it('BuildKit: logLinesPerStep 0 shows no output lines, running or failed (slice(-0) showed them all)', async () => {
+    for (const fixture of ['build-buildkit-multistage-e26.jsonl', 'build-buildkit-failing-output-e26.jsonl']) {
+      const terminal = new VirtualTerminal(120, 40);
+      renderTo(terminal, await fixtureEvents(fixture), { kind: 'build', logLinesPerStep: 0 });
+      expect(terminal.raw()).not.toContain('=> => #');
+      expect(terminal.screen().at(-1)).toMatch(/^\[\+\] Building /);
+    }
+  });
+
+  it('BuildKit: the step view takes over at the first trace, even when a warning or output came first', async () => {
+    const before: ProgressEvent[] = [
+      { type: 'warning', text: '[Warning] an early engine warning', raw: {} },
+      { type: 'output', text: 'an early line\n', raw: {} },
+    ];
+    const events = [...before, ...(await fixtureEvents('build-buildkit-multistage-e26.jsonl'))];
+    const terminal = new VirtualTerminal(120, 40);
+    renderTo(terminal, events, { kind: 'build', environment: { NO_COLOR: '1' } });
+    const screen = terminal.screen();
+    expect(screen.slice(0, 2)).toEqual(['[Warning] an early engine warning', 'an early line']);
+    expect(screen.filter((line) => /^=> (?!=>)/.test(line))).toHaveLength(8);
+    expect(screen.at(-1)).toMatch(/^\[\+\] Building \d+\.\ds \(8\/8\) FINISHED$/);
+    const plain = plainLines(events, { kind: 'build', mode: 'plain' });
+    expect(plain.slice(0, 2)).toEqual(['[Warning] an early engine warning', 'an early line']);
+    expect(plain.some((line) => line.includes('[base 2/2] RUN echo'))).toBe(true);
+  });
+
   it('classic builder: the output as docker prints it, step lines and all', async () => {
     const events = await fixtureEvents('build-classic.jsonl');
     const lines = plainLines(events, { kind: 'build', mode: 'plain' });
@@ -244,6 +271,38 @@ describe('builds', () => {
     renderer.update({ type: 'output', text: 'Step 1/1 : RUN x\n\x1b[2J\x1b[31mred\x1b[0m\x1b]0;title\x07 and\ttab\x08\n', raw: {} });
     renderer.finish();
     expect(terminal.screen()).toEqual(['Step 1/1 : RUN x', 'red and tab']);
+  });
+});
+
+describe('options', () => {
+  it('refuses options that are not what they say with InvalidArgumentError naming the option, before drawing anything', () => {
+    const output = { write: () => true };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ kind: 'pul' }, 'kind'],
+      [{ kind: undefined }, 'kind'],
+      [{ kind: 'pull', mode: 'fancy' }, 'mode'],
+      [{ kind: 'pull', color: 'yes' }, 'color'],
+      [{ kind: 'pull', redrawIntervalMs: -1 }, 'redrawIntervalMs'],
+      [{ kind: 'pull', redrawIntervalMs: Number.NaN }, 'redrawIntervalMs'],
+      [{ kind: 'build', logLinesPerStep: -1 }, 'logLinesPerStep'],
+      [{ kind: 'build', logLinesPerStep: 2.5 }, 'logLinesPerStep'],
+      [{ kind: 'save', transferLabel: 5 }, 'transferLabel'],
+      [{ kind: 'pull', now: 5 }, 'now'],
+      [{ kind: 'pull', output: {} }, 'output'],
+    ];
+    for (const [options, argument] of cases) {
+      let error: unknown;
+      try {
+        createProgressRenderer({ output, ...options } as unknown as ProgressRendererOptions);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, argument).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe(argument);
+    }
+    expect(() => createProgressRenderer(undefined as unknown as ProgressRendererOptions)).toThrow(InvalidArgumentError);
+    // The limits themselves are fine.
+    expect(createProgressRenderer({ kind: 'build', output, mode: 'plain', redrawIntervalMs: 0, logLinesPerStep: 0 }).mode).toBe('plain');
   });
 });
 

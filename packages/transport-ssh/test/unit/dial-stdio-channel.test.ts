@@ -56,6 +56,28 @@ describe('dial-stdio channel ends', () => {
     expect(lost.causeCode).toBe('SSH_CONNECTION_LOST');
   });
 
+  it('reports the engine going away in the middle of an upload as SocketClosedError, with the remote stderr', () => {
+    // review 1 CI flake: a reset before any reply byte came back was "could not connect". These
+    // are the docker CLI's words when its relay fails (seen with the fake engine's reset).
+    const relayFailures = [
+      'error while Copy (stdin to stream): write unix @->/tmp/engine.sock: write: broken pipe',
+      'error while Copy (stream to stdout): read unix @->/tmp/engine.sock: read: connection reset by peer',
+      'time="2026-12-02T06:48:52Z" level=error msg="error while CloseRead (stream to stdout): close unix @->/tmp/engine.sock: use of closed network connection"',
+      'time="2026-12-02T06:49:05Z" level=error msg="error while CloseWrite (stdin to stream): close unix @->/tmp/engine.sock: use of closed network connection"',
+    ];
+    for (const stderr of relayFailures) {
+      const error = kind.describeClose(closeInfo({ exitCode: 1, stderr })) as SocketClosedError;
+      expect(error).toBeInstanceOf(SocketClosedError);
+      expect(error.causeCode).toBe('SSH_REMOTE_COMMAND_FAILED');
+      expect(error.shortMessage).toContain('closed in the middle of the request (exit code 1)');
+      expect(error.metaMessages).toEqual([`Remote stderr:\n${stderr}`]);
+    }
+    // Failing to connect stays a ConnectionError, whatever the request had written.
+    const unreachable = 'failed to open the raw stream connection: dial unix /var/run/docker.sock: connect: connection refused';
+    expect(kind.describeClose(closeInfo({ exitCode: 1, stderr: unreachable }))).toBeInstanceOf(ConnectionError);
+    expect(kind.describeClose(closeInfo({ exitCode: 1, stderr: "docker: 'system' is not a docker command." }))).toBeInstanceOf(ConnectionError);
+  });
+
   it('explains a refused session as sshd MaxSessions', () => {
     const error = kind.describeOpenError(Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 1 }));
     expect(error).toBeInstanceOf(ConnectionError);

@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packDirectory } from '@berth/build-context';
+import { openBuildSession } from '@berth/buildkit';
 import { DOCKER_HUB_REGISTRY } from '@berth/credentials';
 import { createDocker } from '@berth/docker';
 import { NotFoundError, createEngineClient, ping } from '@berth/engine-protocol';
@@ -20,6 +21,8 @@ export interface ConsumerReport {
   /** Where each package's main entry resolved to (tells which build was loaded). */
   entries: Record<string, string>;
   ping: string;
+  /** The gRPC methods of a BuildKit session opened on the engine (the switch to HTTP/2 and node:http2 in this build). */
+  sessionMethods: string[];
   imageCount: number;
   seedTags: string[];
   notFoundIsTyped: boolean;
@@ -33,7 +36,7 @@ export interface ConsumerReport {
 
 export async function exercise(resolveEntry: (name: string) => string): Promise<ConsumerReport> {
   const packages = [
-    '@berth/build-context', '@berth/credentials', '@berth/docker', '@berth/engine-protocol',
+    '@berth/build-context', '@berth/buildkit', '@berth/credentials', '@berth/docker', '@berth/engine-protocol',
     '@berth/images', '@berth/terminal-progress', '@berth/transport-ssh', '@berth/transport-tcp', '@berth/transport-unix',
   ];
   const entries = Object.fromEntries(packages.map((name) => [name, resolveEntry(name)]));
@@ -43,7 +46,14 @@ export async function exercise(resolveEntry: (name: string) => string): Promise<
   const seedImage = required('BERTH_TEST_SEED_IMAGE');
   const client = createEngineClient({ transport: unixTransport({ socketPath }) });
   const pinged = await ping(client);
-  await client.close();
+  let sessionMethods: string[];
+  try {
+    const session = await openBuildSession(client, { name: 'berth-consumer' });
+    sessionMethods = [...session.methods];
+    await session.close();
+  } finally {
+    await client.close();
+  }
 
   const docker = await createDocker({ host: `unix://${socketPath}` });
   let imageCount: number;
@@ -91,6 +101,7 @@ export async function exercise(resolveEntry: (name: string) => string): Promise<
   return {
     entries,
     ping: pinged.body,
+    sessionMethods,
     imageCount,
     seedTags,
     notFoundIsTyped: missing instanceof NotFoundError,

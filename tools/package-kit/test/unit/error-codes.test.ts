@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as buildContext from '@berth/build-context';
+import * as buildkit from '@berth/buildkit';
 import * as credentials from '@berth/credentials';
 import * as docker from '@berth/docker';
 import * as engineProtocol from '@berth/engine-protocol';
@@ -36,10 +37,12 @@ const stableCodes: Record<string, string> = {
   DockerConfigError: 'BERTH_DOCKER_CONFIG',
   MissingTransportPackageError: 'BERTH_MISSING_TRANSPORT_PACKAGE',
   BuildError: 'BERTH_BUILD_FAILED',
+  GrpcStatusError: 'BERTH_GRPC_STATUS',
 };
 
 const entries = {
   '@berth/build-context': buildContext,
+  '@berth/buildkit': buildkit,
   '@berth/credentials': credentials,
   '@berth/docker': docker,
   '@berth/engine-protocol': engineProtocol,
@@ -81,6 +84,7 @@ const instances: Record<string, () => Error> = {
   DockerConfigError: () => new credentials.DockerConfigError('x', { source: '/nowhere/config.json' }),
   MissingTransportPackageError: () => new docker.MissingTransportPackageError({ packageName: '@berth/transport-ssh', endpoint: 'ssh://h' }),
   BuildError: () => new images.BuildError('x', { log: [] }),
+  GrpcStatusError: () => new buildkit.GrpcStatusError(buildkit.GrpcStatus.notFound, 'x'),
 };
 
 describe('error codes', () => {

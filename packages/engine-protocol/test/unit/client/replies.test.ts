@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   ApiVersionError,
@@ -15,7 +16,8 @@ import {
   UnexpectedReplyError,
 } from '../../../src/index.js';
 import { mockTransport, type CannedReply } from '../support/mock-transport.js';
-import { settle, startLoopbackEngine } from '../support/loopback-engine.js';
+import { outcomeOf } from '@berth/test-engine';
+import { startLoopbackEngine } from '../support/loopback-engine.js';
 
 const clientAnswering = (reply: CannedReply) =>
   createEngineClient({ transport: mockTransport((request) => (request.path === '/_ping' ? undefined : reply)), environment: {} });
@@ -39,7 +41,7 @@ describe('statuses other than the documented success (issue 8, failure 1)', () =
         checkRegistryAuth(engine.client, { authConfig: { username: 'me', password: 'hunter2' } }),
         pullImage(engine.client, { fromImage: 'busybox', tag: 'latest' }),
       ];
-      for (const outcome of await Promise.all(calls.map(settle))) {
+      for (const outcome of await Promise.all(calls.map(outcomeOf))) {
         expect(outcome.error).toBeInstanceOf(EngineError);
         const error = outcome.error as EngineError;
         expect([301, 307]).toContain(error.status);
@@ -96,6 +98,22 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnexpectedReplyError);
     expect(`${String(error)}|${JSON.stringify(error)}`).not.toContain('tok-secret-123');
+  });
+
+  it.each([
+    ['cut inside the token', '{"Status":"Login Succeeded","IdentityToken":"tok-secret-123'],
+    ['with an unquoted token', '{"Status":"Login Succeeded","IdentityToken":tok-secret-123}'],
+    ['that is only the token', 'tok-secret-123'],
+  ])('keeps a login reply that is not JSON out of the error too, %s (review 1: excerpt and SyntaxError)', async (_name, body) => {
+    const error = await checkRegistryAuth(clientAnswering({ body }), { authConfig: { username: 'me', password: 'pw' } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnexpectedReplyError);
+    expect((error as UnexpectedReplyError).code).toBe('BERTH_REPLY_NOT_JSON');
+    expect((error as UnexpectedReplyError).message).toMatch(/line 1, column \d+/);
+    const rendered = `${String(error)}|${JSON.stringify(error)}|${inspect(error, { depth: 10 })}|${(error as Error).stack}`;
+    expect(rendered).not.toContain('tok-secret');
+    // Endpoints whose replies hold no secrets keep the excerpt that helps to debug a proxy's page.
+    const other = await listImages(clientAnswering({ body: 'Bad Gateway from a proxy' })).catch((caught: unknown) => caught);
+    expect((other as UnexpectedReplyError).excerpt).toBe('Bad Gateway from a proxy');
   });
 
   it('refuses a reply larger than maxReplyBytes without reading the rest', async () => {

@@ -67,6 +67,21 @@ describe('error hierarchy', () => {
     expect(redactUrl('/v1.45/images/json?all=1')).toBe('/v1.45/images/json?all=1');
   });
 
+  // review 1: passwords holding "/", "?" or "#" were shown whole, one holding "@" half.
+  it.each([
+    ['tcp://me:pa/ss@host:2376', 'tcp://[redacted]@host:2376'],
+    ['tcp://me:pa?ss@host:2376', 'tcp://[redacted]@host:2376'],
+    ['tcp://me:pa#ss@host:2376', 'tcp://[redacted]@host:2376'],
+    ['ssh://me:pa@ss@host/x', 'ssh://[redacted]@host/x'],
+    ['ssh://me:p/a?s#s@w@host', 'ssh://[redacted]@host'],
+    ['me:pa/ss@host:2376', '[redacted]@host:2376'],
+    ['unix://me:pa/ss@/run/docker.sock', 'unix://[redacted]@/run/docker.sock'],
+    ['unix:///run/docker@1.sock', 'unix:///run/docker@1.sock'],
+    ['/v1.45/build?remote=https%3A%2F%2Fme%3Apw%40git.example%2Fr.git', '/v1.45/build?remote=https%3A%2F%2F%5Bredacted%5D%40git.example%2Fr.git'],
+  ])('redacts all user info of %s, whatever it holds', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+  });
+
   it('keeps the subclass chain for transport, stream and argument errors', () => {
     expect(new ConnectionError('x', { causeCode: 'ENOENT' })).toBeInstanceOf(TransportError);
     expect(new ConnectionError('x', { causeCode: 'ENOENT' }).causeCode).toBe('ENOENT');

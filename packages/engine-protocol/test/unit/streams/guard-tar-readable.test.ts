@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { StreamDecodeError, StreamMessageError, TransportError } from '../../../src/errors/index.js';
 import { guardTarReadable } from '../../../src/internal.js';
+import { TarFeedReadable } from '../../../src/streams/guard-tar-readable.js';
 import { concatBytes, fixture, randomSplits, sameBytes, utf8 } from './helpers.js';
 
 const saved = fixture('save-small.tar');
@@ -73,17 +74,20 @@ describe('guardTarReadable', () => {
     }
   });
 
-  it('gathers small chunks that arrive together into chunks of about 256 KiB, and hands a big one on without a copy', async () => {
+  it('gathers tiny chunks that arrive together into chunks of up to 64 KiB, and hands socket-sized ones on whole, uncopied', async () => {
     const header = Buffer.from(saved.subarray(0, 512));
     const small = Array.from({ length: 2000 }, () => Buffer.alloc(1024, 7));
     const { chunks: output, error } = await drain(guardTarReadable(Readable.from([header, ...small, Buffer.alloc(1024)])));
     expect(error).toBeUndefined();
     expect(output.reduce((sum, chunk) => sum + chunk.length, 0)).toBe(512 + 2000 * 1024 + 1024);
-    expect(output.length).toBeLessThan(20);
-    const big = Buffer.alloc(1024 * 1024, 3);
-    big.set(header);
-    const { chunks: whole } = await drain(guardTarReadable(Readable.from([big, Buffer.alloc(20 * 1024)])));
-    expect(whole[0]?.buffer).toBe(big.buffer);
+    expect(output.length).toBeLessThanOrEqual(40);
+    // 32 KiB pieces (what a socket hands over) are never copied: each output chunk is one of them.
+    const pieces = Array.from({ length: 40 }, (_, index) => Buffer.alloc(32 * 1024, index + 1));
+    pieces[0]?.set(header);
+    const { chunks: whole, error: wholeError } = await drain(guardTarReadable(Readable.from([...pieces, Buffer.alloc(1024)])));
+    expect(wholeError).toBeUndefined();
+    const inputBuffers = new Set(pieces.map((piece) => piece.buffer));
+    expect(whole.slice(0, pieces.length - 1).every((chunk) => inputBuffers.has(chunk.buffer as ArrayBuffer))).toBe(true);
   });
 
   it('fails with the appended error as a StreamMessageError, after exactly the archive bytes before it', async () => {
@@ -137,5 +141,66 @@ describe('guardTarReadable', () => {
     guarded.destroy();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(source.destroyed).toBe(true);
+  });
+});
+
+describe('TarFeedReadable (the save reply stream fed by undici)', () => {
+  /** One "socket read": tar bytes split into HTTP chunks, framing included, and the views a parser hands over. */
+  function socketRead(parts: Uint8Array[], framing: (index: number) => string): { read: Buffer; pieces: Buffer[] } {
+    const segments: Buffer[] = [];
+    const offsets: Array<[number, number]> = [];
+    let offset = 0;
+    parts.forEach((part, index) => {
+      if (index > 0) {
+        const frame = Buffer.from(framing(index), 'latin1');
+        segments.push(frame);
+        offset += frame.length;
+      }
+      segments.push(Buffer.from(part));
+      offsets.push([offset, part.byteLength]);
+      offset += part.byteLength;
+    });
+    const read = Buffer.concat(segments);
+    return { read, pieces: offsets.map(([start, length]) => Buffer.from(read.buffer, read.byteOffset + start, length)) };
+  }
+
+  it('rejoins the pieces of one socket read cut at chunk framing into one chunk, byte-exact, without a new buffer', async () => {
+    const archive = Buffer.from(saved);
+    const cuts = [0, 700, 1900, 4000, archive.length];
+    const parts = cuts.slice(1).map((end, index) => archive.subarray(cuts[index], end));
+    const { read, pieces } = socketRead(parts, (index) => `\r\n${(parts[index] as Uint8Array).byteLength.toString(16)}\r\n`);
+    const stream = new TarFeedReadable().joinAdjacentPieces().guardTar();
+    stream.attach({ pause() {}, resume() {}, abort() {} });
+    const collected = drain(stream);
+    for (const piece of pieces) stream.feed(piece);
+    await Promise.resolve();
+    stream.feedEnd();
+    const { chunks, error } = await collected;
+    expect(error).toBeUndefined();
+    expect(sameBytes(concatBytes(chunks), archive)).toBe(true);
+    expect(chunks.every((chunk) => chunk.buffer === read.buffer)).toBe(true);
+    expect(chunks.length).toBeLessThanOrEqual(2); // the guard's tail may go on separately
+  });
+
+  it('keeps pieces apart when what lies between them is not chunk framing, and never rejoins unless asked', async () => {
+    const archive = Buffer.from(saved);
+    const parts = [archive.subarray(0, 3000), archive.subarray(3000)];
+    for (const [join, framing] of [
+      [true, 'XXXXXXX'],
+      [false, '\r\n800\r\n'],
+    ] as const) {
+      const { read, pieces } = socketRead(parts, () => framing);
+      const before = Buffer.from(read);
+      const stream = new TarFeedReadable().guardTar();
+      if (join) stream.joinAdjacentPieces();
+      stream.attach({ pause() {}, resume() {}, abort() {} });
+      const collected = drain(stream);
+      for (const piece of pieces) stream.feed(piece);
+      stream.feedEnd();
+      const { chunks, error } = await collected;
+      expect(error).toBeUndefined();
+      expect(sameBytes(concatBytes(chunks), archive)).toBe(true);
+      expect(read.equals(before), `join=${join}`).toBe(true); // nothing was moved
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '@berth/test-engine';
 
 /** Directory of the recorded stream fixtures. */
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/streams/', import.meta.url));
@@ -8,18 +9,6 @@ export const fixturesDir = fileURLToPath(new URL('../../fixtures/streams/', impo
 export function fixture(name: string): Uint8Array {
   const buffer = readFileSync(new URL(name, `file://${fixturesDir}`));
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-/** Deterministic PRNG (mulberry32), so random split patterns are reproducible. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Cuts `data` at the given (sorted, distinct) offsets. */
@@ -47,7 +36,7 @@ export function oneByOne<T extends Uint8Array | string>(data: T): T[] {
 
 /** `count` seeded random multi-split patterns of `data` (up to `maxCuts` cuts each, empty chunks included). */
 export function randomSplits<T extends Uint8Array | string>(data: T, seed: number, count: number, maxCuts = 12): { cuts: number[]; chunks: T[] }[] {
-  const random = prng(seed);
+  const random = seededRandom(seed).next;
   const patterns: { cuts: number[]; chunks: T[] }[] = [];
   for (let n = 0; n < count; n++) {
     const cutCount = 1 + Math.floor(random() * maxCuts);

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { seededRandom } from '@berth/test-engine';
 import { describe, expect, it, vi } from 'vitest';
 import { AbortedError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
 import {
@@ -8,20 +9,7 @@ import {
   type Frame,
   type FrameStream,
 } from '../../../src/streams/index.js';
-import {
-  collect,
-  collectSettled,
-  concatBytes,
-  fixture,
-  fromChunks,
-  hangingSource,
-  prng,
-  randomSplits,
-  splitAt,
-  splitPatterns,
-  trackedSource,
-  utf8,
-} from './helpers.js';
+import { collect, collectSettled, concatBytes, fixture, fromChunks, hangingSource, randomSplits, splitAt, splitPatterns, trackedSource, utf8 } from './helpers.js';
 
 // Split-point sweeps are CPU-heavy; leave room for a loaded CI machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -90,7 +78,7 @@ describe('MultiplexedFrameDecoder on the recorded logs stream', () => {
 });
 
 describe('MultiplexedFrameDecoder on synthetic streams', () => {
-  const random = prng(2024);
+  const random = seededRandom(2024).next;
   const big = Uint8Array.from({ length: 70_000 }, () => Math.floor(random() * 256));
   const headerLike = encodeFrame('stderr', 'not a real header');
   const frames: [FrameStream, Uint8Array | string][] = [

@@ -3,31 +3,17 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortedError, InvalidArgumentError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
 import { TarStreamGuard, guardTarStream, rechunkBytes } from '../../../src/internal.js';
-import {
-  collect,
-  collectSettled,
-  concatBytes,
-  everyTwoWaySplit,
-  fixture,
-  fromChunks,
-  hangingSource,
-  oneByOne,
-  prng,
-  randomSplits,
-  sameBytes,
-  splitPatterns,
-  trackedSource,
-  utf8,
-} from './helpers.js';
+import { collect, collectSettled, concatBytes, everyTwoWaySplit, fixture, fromChunks, hangingSource, oneByOne, randomSplits, sameBytes, splitPatterns, trackedSource, utf8 } from './helpers.js';
 
 // Split-point sweeps are CPU-heavy; leave room for a loaded CI machine.
 vi.setConfig({ testTimeout: 60_000 });
 
 function randomBytes(length: number, seed: number): Uint8Array {
-  const random = prng(seed);
+  const random = seededRandom(seed).next;
   return Uint8Array.from({ length }, () => Math.floor(random() * 256));
 }
 

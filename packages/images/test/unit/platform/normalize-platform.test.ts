@@ -102,7 +102,7 @@ describe('normalizePlatform: refusals', () => {
 
   it('refuses a value that is neither string nor object', () => {
     expect(() => normalizePlatform(null as unknown as string)).toThrow(/expected a string or an object, got null/);
-    expect(() => normalizePlatform(7 as unknown as string)).toThrow(/got number/);
+    expect(() => normalizePlatform(7 as unknown as string)).toThrow(/got a number/);
   });
 });
 

@@ -1,7 +1,8 @@
 // A transport whose "engine" is a function, for unit tests of the collection: it records every
 // request (headers, query, uploaded body) and answers with canned bodies. It implements just the
-// part of undici's Dispatcher that @berth/engine-protocol uses (`request`).
-import { Readable } from 'node:stream';
+// part of undici's Dispatcher that @berth/engine-protocol uses (`request`, and `dispatch` for the
+// protocol switch of a BuildKit build session, whose far end stays silent).
+import { Duplex, Readable } from 'node:stream';
 import { createEngineClient, type EngineClient, type Transport } from '@berth/engine-protocol';
 
 /** One request the fake engine saw. */
@@ -44,6 +45,7 @@ async function readBody(body: unknown): Promise<Buffer | undefined> {
 
 /** Creates a fake engine speaking `apiVersion` (default 1.41). */
 export function fakeEngine(handler: FakeHandler, options: { apiVersion?: string } = {}): FakeEngine {
+  const fakeHandler = handler;
   const seen: SeenRequest[] = [];
   const dispatcher = {
     async request(call: { path: string; method: string; headers?: Record<string, string>; body?: unknown }) {
@@ -70,7 +72,45 @@ export function fakeEngine(handler: FakeHandler, options: { apiVersion?: string 
       return { statusCode: reply.status ?? 200, headers: { 'content-type': 'application/json', ...reply.headers }, body };
     },
   };
-  const transport = fakeTransport(dispatcher);
+  const upgradable = Object.assign(dispatcher, {
+    dispatch(
+      call: { path: string; method: string; headers?: Record<string, string | string[]>; upgrade?: string },
+      handler: {
+        onRequestStart?(controller: unknown, context: unknown): void;
+        onRequestUpgrade?(controller: unknown, status: number, headers: Record<string, string>, socket: Duplex): void;
+        onResponseStart?(controller: unknown, status: number, headers: Record<string, string>): void;
+        onResponseData?(controller: unknown, chunk: Buffer): void;
+        onResponseEnd?(controller: unknown, trailers: Record<string, string>): void;
+      },
+    ): boolean {
+      const url = new URL(call.path, 'http://localhost');
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      // undici sends the `upgrade` option as the Upgrade header.
+      if (call.upgrade !== undefined) headers['upgrade'] = String(call.upgrade);
+      const request: SeenRequest = { method: call.method, path: url.pathname, query: url.searchParams, headers, body: undefined };
+      seen.push(request);
+      const controller = { aborted: false, paused: false, reason: null, abort() {}, pause() {}, resume() {} };
+      // The handler may refuse the switch (an engine without the endpoint answers 404).
+      const refusal = fakeHandler({ ...request, versionless: url.pathname.replace(/^\/v\d+\.\d+/, '') });
+      if (refusal !== undefined) {
+        queueMicrotask(() => {
+          handler.onRequestStart?.(controller, {});
+          handler.onResponseStart?.(controller, refusal.status ?? 200, { 'content-type': 'application/json', ...refusal.headers });
+          handler.onResponseData?.(controller, Buffer.from(refusal.body ?? ''));
+          handler.onResponseEnd?.(controller, {});
+        });
+        return true;
+      }
+      const silentEngine = new Duplex({ read() {}, write(_chunk, _encoding, callback) { callback(); } });
+      queueMicrotask(() => {
+        handler.onRequestStart?.(controller, {});
+        handler.onRequestUpgrade?.(controller, 101, { connection: 'Upgrade', upgrade: String(call.upgrade) }, silentEngine);
+      });
+      return true;
+    },
+  });
+  const transport = fakeTransport(upgradable);
   return {
     client: createEngineClient({ transport, environment: {} }),
     seen,
