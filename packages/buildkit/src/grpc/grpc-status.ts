@@ -58,6 +58,7 @@ export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
  * ```
  */
 export class GrpcStatusError extends BerthError {
+  /** Brand for `instanceof` across package copies (see `BerthError`). */
   static override readonly brandName: string = 'GrpcStatusError';
   /** This class's stable `code` (also on every instance). */
   static override readonly code: string = 'BERTH_GRPC_STATUS';

@@ -62,7 +62,8 @@ export interface DeferredDispatcherOptions {
  *
  * @example
  * ```ts
- * import { createEngineClient, deferredDispatcher, ping } from '@berth/engine-protocol';
+ * import { createEngineClient, ping } from '@berth/engine-protocol';
+ * import { deferredDispatcher } from '@berth/engine-protocol/internal';
  *
  * const socketPath = '/run/user/1000/docker.sock';
  * const dispatcher = deferredDispatcher(
