@@ -4,6 +4,7 @@ import { dockerConfigCredentials } from './credentials/docker-config-credentials
 import { resolveEndpoint, type ResolveEndpointOptions } from './resolution/resolve-endpoint.js';
 import type { ResolvedEndpoint } from './resolution/resolved-endpoint.js';
 import { createEndpointTransport, type EndpointTransportOptions } from './transport/create-endpoint-transport.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * Options of {@link createDocker}.
@@ -74,6 +75,18 @@ export interface Docker {
    * finish first (see `CloseOptions`). Calling it again returns the same promise.
    */
   close(options?: CloseOptions): Promise<void>;
+  /**
+   * `close()` with its defaults, for `await using`: when the scope ends, calls still in flight
+   * end with `ClientClosedError` and the connections are released.
+   *
+   * @example
+   * ```ts
+   * await using docker = await createDocker();
+   * console.log(await docker.images.list());
+   * // closed here, also when list() threw
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -134,20 +147,20 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
     const client = createEngineClient({
       transport,
       environment,
-      ...(apiVersion === undefined ? {} : { apiVersion }),
-      ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+      ...definedEntries({ apiVersion, userAgent: options.userAgent }),
     });
     const credentials =
       options.credentials === false
         ? undefined
         : (options.credentials ?? dockerConfigCredentials({ environment, configDirectory: options.configDirectory }));
-    const images = new ImageCollection({ client, environment, ...(credentials === undefined ? {} : { credentials }) });
+    const images = new ImageCollection({ client, environment, ...definedEntries({ credentials }) });
     return {
       client,
       images,
       endpoint,
       // The client is idempotent itself, and a plain close() during a graceful one cuts it short.
       close: (closeOptions) => client.close(closeOptions),
+      [Symbol.asyncDispose]: () => client.close(),
     };
   } catch (error) {
     // Do not leak the connection pool of a transport we opened.
@@ -155,30 +168,3 @@ export async function createDockerWith(options: CreateDockerOptions, internals: 
     throw error;
   }
 }
-
-/**
- * `Docker.fromEnv()`: a {@link Docker} for the engine the environment names
- * (`DOCKER_HOST`, `DOCKER_CONTEXT`, `config.json`, TLS variables), like `docker` itself.
- *
- * @example
- * ```ts
- * import { Docker } from '@berth/docker';
- *
- * const docker = await Docker.fromEnv();
- * console.log(docker.endpoint.kind, await docker.images.list());
- * await docker.close();
- * ```
- */
-export const Docker = {
-  /**
-   * Connects to the engine named by `process.env` and the docker configuration.
-   *
-   * @example
-   * ```ts
-   * const docker = await Docker.fromEnv({ credentials: false });
-   * ```
-   */
-  fromEnv(options: Omit<CreateDockerOptions, 'host' | 'context' | 'transport' | 'environment'> = {}): Promise<Docker> {
-    return createDocker({ ...options, environment: process.env });
-  },
-};

@@ -2,7 +2,7 @@
 // contexts, TLS variables), loads the transport it needs at runtime, and wires registry
 // credentials into the image collection.
 
-export { createDocker, Docker, type CreateDockerOptions, type CustomTransportEndpoint } from './create-docker.js';
+export { createDocker, type Docker, type CreateDockerOptions, type CustomTransportEndpoint } from './create-docker.js';
 export { resolveEndpoint, DEFAULT_CONTEXT_NAME, type ResolveEndpointOptions } from './resolution/resolve-endpoint.js';
 export {
   parseDockerHost,
@@ -14,7 +14,6 @@ export {
 } from './resolution/parse-docker-host.js';
 export { formatDockerHost } from './resolution/format-docker-host.js';
 export { dockerConfigDirectory } from './resolution/config-directory.js';
-export { contextDirectoryName, contextPaths } from './resolution/context-store.js';
 export type {
   DockerHostAddress,
   EndpointOrigin,

@@ -1,7 +1,11 @@
 // @berth/engine-protocol: raw Engine API endpoints, the request pipeline, version
 // negotiation, errors and stream decoding. It opens no sockets: a transport supplies those.
+// What Berth's packages and transport authors share beyond this is in ./internal.ts
+// (`@berth/engine-protocol/internal`).
 
 export * from './errors/index.js';
+export type { EngineErrorParameters } from './errors/engine-error.js';
+export type { RedactedRequest } from './errors/redact.js';
 export type { Transport } from './transport.js';
 
 export {
@@ -14,31 +18,22 @@ export {
 
 export { defineEndpoint } from './request/endpoint.js';
 export type { EndpointDefinition, JsonShape, ParameterDefinition, ParameterKind, ResponseKind } from './request/endpoint.js';
-export { buildRequest, type BuildRequestOptions, type PreparedRequest } from './request/build-request.js';
-export { encodeFilters, type FiltersInput } from './request/filters.js';
-export {
-  formatPlatformJson,
-  formatPlatformString,
-  parsePlatformString,
-  type PlatformInput,
-  type PlatformObject,
-} from './request/platform.js';
-export { encodeRegistryAuth, encodeRegistryConfig, type RegistryAuthConfig } from './request/registry-auth.js';
+export type { PreparedRequest } from './request/build-request.js';
+export type { FiltersInput } from './request/filters.js';
+export type { PlatformInput, PlatformObject } from './request/platform.js';
+export type { RegistryAuthConfig } from './request/registry-auth.js';
 
 export { createEngineClient, pingEndpoint, type EngineClient, type EngineClientOptions } from './client/create-client.js';
-export { checkCallOptions, type CallOptions } from './client/call-signal.js';
+export type { CallOptions } from './client/call-signal.js';
+export type { TransportErrorContext } from './client/map-transport-error.js';
 export type { CloseOptions } from './client/client-lifecycle.js';
-export { MAX_TIMEOUT, resolveMilliseconds, resolveTimeout } from './client/timeout.js';
-export { deferredDispatcher, type DeferredDispatcher, type DeferredDispatcherOptions, type UndiciParts } from './client/deferred-dispatcher.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineResponse } from './client/engine-response.js';
 export type { UpgradedConnection, UpgradeOptions } from './client/upgrade-connection.js';
-export { errorCode, mapTransportError, type TransportErrorContext } from './client/map-transport-error.js';
-export { extractEngineMessage } from './client/read-error-body.js';
 
 export * from './endpoints/definitions.js';
 export { grpcEndpoint, sessionEndpoint } from './endpoints/upgrade-definitions.js';
-export { toByteStream, toJsonMessageStream, type JsonMessageStream } from './endpoints/replies.js';
-export { toUploadBody, type UploadBody } from './endpoints/upload-body.js';
+export type { JsonMessageStream } from './endpoints/replies.js';
+export type { UploadBody } from './endpoints/upload-body.js';
 export { listImages, type ListImagesParameters } from './endpoints/list-images.js';
 export { inspectImage, type InspectImageParameters } from './endpoints/inspect-image.js';
 export { getImageHistory, type GetImageHistoryParameters } from './endpoints/get-image-history.js';
@@ -72,5 +67,4 @@ export type { BuildUlimit, SpecParameterCorrections, SpecReplyCorrections } from
 
 export * from './streams/index.js';
 export * from './reference/index.js';
-export { jsonSyntaxLocationSuffix, locateJsonSyntaxError, type JsonSyntaxLocation } from './json/json-syntax-location.js';
 export type * from './generated/index.js';

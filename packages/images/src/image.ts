@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import {
   getImageHistory,
   InvalidArgumentError,
-  rechunkBytes,
   saveImages,
   tagImage,
   type CallOptions,
@@ -12,6 +11,7 @@ import {
   type ImageInspect,
   type PlatformInput,
 } from '@berth/engine-protocol';
+import { definedEntries, rechunkBytes } from '@berth/engine-protocol/internal';
 import type { ImageCollection } from './image-collection.js';
 import type { RemoveImageOptions } from './image-collection-options.js';
 import { imageManifestsOf, type ImageManifest } from './manifests/image-manifest.js';
@@ -54,20 +54,15 @@ export interface SaveImageOptions extends CallOptions {
 }
 
 /**
- * Options of {@link Image.tag}.
+ * Options of {@link Image.tag}: the call's `signal` and `timeout` (they cover the tag request
+ * and the inspect after it).
  *
  * @example
  * ```ts
  * await image.tag('localhost:5000/app', 'v1', { timeout: 5_000 });
  * ```
  */
-export interface TagImageOptions extends CallOptions {
-  /**
-   * Accepted for compatibility with docker-py and ignored: every supported engine moves an
-   * existing tag to the image without being forced.
-   */
-  readonly force?: boolean;
-}
+export type TagImageOptions = CallOptions;
 
 /**
  * An image on the engine. Get one through an {@link ImageCollection} (`get`, `list`, `pull`,
@@ -226,20 +221,22 @@ export class Image extends Model<ImageInspect> {
   }
 
   /**
-   * Gives the image another name (`docker tag`). Resolves to `true` once done. The repository
-   * and tag go through the same checks as pull, push and build tags: an invalid one (`..`,
-   * uppercase) is an `InvalidArgumentError` before anything is sent.
+   * Gives the image another name (`docker tag`), then re-inspects it: resolves to this image,
+   * its {@link Image.tags} including the new name. The repository and tag go through the same
+   * checks as pull, push and build tags: an invalid one (`..`, uppercase) is an
+   * `InvalidArgumentError` before anything is sent. An existing tag of that name moves to this
+   * image (docker-py's `force` is not needed, and not accepted).
    *
    * @example
    * ```ts
-   * await image.tag('localhost:5000/app', 'v1'); // true
+   * const tagged = await image.tag('localhost:5000/app', 'v1');
+   * console.log(tagged.tags); // [..., 'localhost:5000/app:v1']
    * ```
    */
-  async tag(repository: string, tag?: string, options: TagImageOptions = {}): Promise<boolean> {
+  async tag(repository: string, tag?: string, options: TagImageOptions = {}): Promise<this> {
     checkTagArguments(repository, tag, options);
-    const { force: _ignored, ...callOptions } = options;
-    await tagImage(this.client, { name: this.id, repo: repository, ...(tag === undefined ? {} : { tag }) }, callOptions);
-    return true;
+    await tagImage(this.client, { name: this.id, repo: repository, ...definedEntries({ tag }) }, options);
+    return this.reload(options);
   }
 
   /**

@@ -12,6 +12,7 @@ import type { ImageCollection } from './image-collection.js';
 import { Model } from './model/model.js';
 import { normalizePlatform, platformMatches, type Platform } from './platform/index.js';
 import type { ProgressOperation, ProgressOperationOptions } from './progress/progress-operation.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /** Stands in for the engine's platform while checking the form of a platform. */
 const placeholderDefaults = { os: 'linux', architecture: 'amd64' } as const;
@@ -157,7 +158,7 @@ export class RegistryData extends Model<DistributionInspect> {
     const authConfig = this.#authConfig ?? (await this.collection.credentialsFor(this.imageName));
     this.attrs = await inspectDistribution(
       this.client,
-      { name: this.imageName, ...(authConfig === undefined ? {} : { authConfig }) },
+      { name: this.imageName, ...definedEntries({ authConfig }) },
       options,
     );
     return this;

@@ -1,4 +1,5 @@
-import { describeValue, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeValue } from '@berth/engine-protocol/internal';
 import type { ProgressRendererOptions } from './progress-renderer.js';
 
 const kinds: ReadonlySet<unknown> = new Set(['pull', 'push', 'load', 'save', 'build']);

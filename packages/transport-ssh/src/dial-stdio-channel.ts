@@ -39,7 +39,7 @@ export function dialStdioChannel(command: string, target: string, socketPath: st
       const refused = (error as { reason?: unknown }).reason === 1 || /open failed|prohibited/i.test(message);
       return new ConnectionError(`Cannot start "${command}" on ${target}: ${message}`, {
         cause: error,
-        code: 'SSH_CHANNEL_OPEN_FAILED',
+        causeCode: 'SSH_CHANNEL_OPEN_FAILED',
         details: refused
           ? 'sshd refused another session on this connection: its MaxSessions (default 10) is lower than the transport\'s `connections` option.'
           : undefined,
@@ -63,7 +63,7 @@ const relayFailure = /error while (?:Copy|CloseRead|CloseWrite) \((?:stdin to st
 function describeDialStdioClose(info: ChannelCloseInfo, command: string, target: string, socketPath: string | undefined): Error | undefined {
   const metaMessages = info.stderr === '' ? [] : [`Remote stderr:\n${info.stderr}`];
   if (info.connectionLost) {
-    return new SocketClosedError(`The SSH connection to ${target} was lost.`, { code: 'SSH_CONNECTION_LOST', metaMessages });
+    return new SocketClosedError(`The SSH connection to ${target} was lost.`, { causeCode: 'SSH_CONNECTION_LOST', metaMessages });
   }
   const failed = (info.exitCode !== undefined && info.exitCode !== 0) || info.exitSignal !== undefined;
   if (!failed && (info.stderr === '' || info.bytesReceived > 0)) return undefined;
@@ -71,7 +71,7 @@ function describeDialStdioClose(info: ChannelCloseInfo, command: string, target:
     info.exitSignal !== undefined ? `signal ${info.exitSignal}` : info.exitCode !== undefined ? `exit code ${info.exitCode}` : 'no exit status';
   if (info.bytesReceived > 0) {
     return new SocketClosedError(`"${command}" on ${target} ended in the middle of a reply (${status}).`, {
-      code: 'SSH_REMOTE_COMMAND_FAILED',
+      causeCode: 'SSH_REMOTE_COMMAND_FAILED',
       metaMessages,
     });
   }
@@ -79,13 +79,13 @@ function describeDialStdioClose(info: ChannelCloseInfo, command: string, target:
     // Connected, then the engine's side went away (e.g. reset during an upload, before any reply
     // byte): the connection closed early, it was not a failure to connect.
     return new SocketClosedError(`The engine's connection through "${command}" on ${target} closed in the middle of the request (${status}).`, {
-      code: 'SSH_REMOTE_COMMAND_FAILED',
+      causeCode: 'SSH_REMOTE_COMMAND_FAILED',
       metaMessages,
     });
   }
   const firstLine = info.stderr.split('\n')[0] ?? '';
   return new ConnectionError(`"${command}" failed on ${target} (${status})${firstLine ? `: ${firstLine}` : ''}`, {
-    code: 'SSH_REMOTE_COMMAND_FAILED',
+    causeCode: 'SSH_REMOTE_COMMAND_FAILED',
     metaMessages,
     details: hint(info, socketPath),
   });

@@ -23,20 +23,20 @@ export function forwardChannel(socketPath: string, target: string): ChannelKind 
       if (reason === 1) {
         return new ConnectionError(`The SSH server ${target} refused to forward to ${socketPath}: ${message}`, {
           cause: error,
-          code: 'SSH_FORWARDING_REFUSED',
+          causeCode: 'SSH_FORWARDING_REFUSED',
           details:
             "sshd allows no stream-local forwarding for this user (AllowStreamLocalForwarding, DisableForwarding, or a restrict/no-port-forwarding key option). Use mode: 'dial-stdio' instead.",
         });
       }
       return new ConnectionError(`The SSH server ${target} could not connect to the engine socket ${socketPath} on the remote host: ${message}`, {
         cause: error,
-        code: 'SSH_CHANNEL_OPEN_FAILED',
+        causeCode: 'SSH_CHANNEL_OPEN_FAILED',
         details: 'Is the engine running there, and is the socket path in the URL right (default /var/run/docker.sock)?',
       });
     },
     // The engine closing its socket reaches us as EOF; sshd closes the channel only after ours.
     endOnEof: true,
     describeClose: (info) =>
-      info.connectionLost ? new SocketClosedError(`The SSH connection to ${target} was lost.`, { code: 'SSH_CONNECTION_LOST' }) : undefined,
+      info.connectionLost ? new SocketClosedError(`The SSH connection to ${target} was lost.`, { causeCode: 'SSH_CONNECTION_LOST' }) : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError, errorCode } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { ConnectionError, InvalidArgumentError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError, InvalidArgumentError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { loadIdentities, type IdentityCandidate } from './identities.js';
 import { blobKeyType, checkHostKey, hostKeyFingerprint, knownHostName, knownKeyTypes, parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
@@ -129,7 +130,7 @@ function hostKeyRefusal(entries: readonly KnownHostEntry[], checked: readonly st
   const scan = `ssh-keyscan${port === 22 ? '' : ` -p ${port}`} ${host}`;
   if (verdict.status === 'unknown') {
     return new ConnectionError(`Unknown SSH host key for ${name}: ${presented}. Refusing to connect.`, {
-      code: 'SSH_HOST_KEY_UNKNOWN',
+      causeCode: 'SSH_HOST_KEY_UNKNOWN',
       metaMessages: [`known_hosts files checked: ${checked.join(', ')}`],
       details:
         `Confirm the fingerprint with the host's administrator (ssh-keygen -lf on the server's host key), then add it to ` +
@@ -138,11 +139,11 @@ function hostKeyRefusal(entries: readonly KnownHostEntry[], checked: readonly st
   }
   if (verdict.status === 'revoked') {
     return new ConnectionError(`The SSH host key of ${name} is REVOKED (${verdict.source}): ${presented}. Refusing to connect.`, {
-      code: 'SSH_HOST_KEY_REVOKED',
+      causeCode: 'SSH_HOST_KEY_REVOKED',
     });
   }
   return new ConnectionError(`The SSH host key of ${name} has CHANGED: the server presented ${presented}. Refusing to connect.`, {
-    code: 'SSH_HOST_KEY_CHANGED',
+    causeCode: 'SSH_HOST_KEY_CHANGED',
     metaMessages: verdict.known.map((known) => `known_hosts lists ${known.keyType} ${known.fingerprint} (${known.source})`),
     details:
       'Someone may be intercepting the connection (man-in-the-middle), or the host key was replaced. If the change is ' +

@@ -1,5 +1,6 @@
 import { connect as connectTcp, type Socket } from 'node:net';
-import { ConnectionError, TimeoutError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError, TimeoutError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, Client, ServerHostKeyAlgorithm } from 'ssh2';
 import type { LoadedIdentities } from './identities.js';
@@ -72,7 +73,7 @@ export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): 
     const timer = setTimeout(() => {
       fail(
         new TimeoutError(`Timed out after ${settings.connectTimeout} ms connecting to the SSH server ${settings.target}.`, {
-          code: 'SSH_CONNECT_TIMEOUT',
+          causeCode: 'SSH_CONNECT_TIMEOUT',
         }),
       );
     }, settings.connectTimeout);
@@ -100,7 +101,7 @@ export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): 
           lastError
             ? describeHandshakeError(lastError, hostKeyRefusal, settings, agentProblems)
             : new ConnectionError(`The SSH server ${settings.target} closed the connection during the handshake.`, {
-                code: 'SSH_HANDSHAKE_FAILED',
+                causeCode: 'SSH_HANDSHAKE_FAILED',
               }),
         );
       }
@@ -127,7 +128,7 @@ export function connectSsh(settings: SshConnectSettings, signal?: AbortSignal): 
 }
 
 function closedWhileConnecting(settings: SshConnectSettings): ConnectionError {
-  return new ConnectionError(`The SSH transport was closed while connecting to ${settings.target}.`, { code: 'SSH_TRANSPORT_CLOSED' });
+  return new ConnectionError(`The SSH transport was closed while connecting to ${settings.target}.`, { causeCode: 'SSH_TRANSPORT_CLOSED' });
 }
 
 /** Agent first, then each identity file, like OpenSSH; stops when publickey is off the table. */
@@ -164,23 +165,23 @@ function describeHandshakeError(
     if (settings.identities.skipped.length > 0) lines.push(`Left out: ${settings.identities.skipped.join(', ')}`);
     return new ConnectionError(`SSH authentication failed for ${settings.target}: the server accepted none of the keys offered.`, {
       cause: error,
-      code: 'SSH_AUTHENTICATION_FAILED',
+      causeCode: 'SSH_AUTHENTICATION_FAILED',
       metaMessages: lines,
       details: `Check that the public key is in ~/.ssh/authorized_keys of "${settings.username}" on the remote host, or pass identityFiles (and passphrase), or load the key into ssh-agent.`,
     });
   }
   if (error.level === 'client-timeout') {
-    return new TimeoutError(`Timed out during the SSH handshake with ${settings.target}.`, { cause: error, code: 'SSH_CONNECT_TIMEOUT' });
+    return new TimeoutError(`Timed out during the SSH handshake with ${settings.target}.`, { cause: error, causeCode: 'SSH_CONNECT_TIMEOUT' });
   }
   if (error.level === 'client-socket' || (code !== undefined && /^E[A-Z]+$/.test(code))) {
     return new ConnectionError(`Cannot connect to the SSH server ${settings.target} (${code ?? error.message}).`, {
       cause: error,
-      code,
+      causeCode: code,
       details: code === 'ECONNREFUSED' ? 'Nothing listens on that port: is sshd running, and is the port right?' : undefined,
     });
   }
   return new ConnectionError(`The SSH handshake with ${settings.target} failed: ${error.message}`, {
     cause: error,
-    code: 'SSH_HANDSHAKE_FAILED',
+    causeCode: 'SSH_HANDSHAKE_FAILED',
   });
 }

@@ -67,7 +67,7 @@ export class SshSession {
 
   /** Opens a channel (connecting first when needed) wrapped as a socket for undici. */
   async openChannel(): Promise<ChannelSocket> {
-    if (this.#closed) throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+    if (this.#closed) throw new ConnectionError('The SSH transport is closed.', { causeCode: 'SSH_TRANSPORT_CLOSED' });
     this.#pendingOpens += 1;
     this.#clearIdleTimer();
     try {
@@ -87,7 +87,7 @@ export class SshSession {
       }
       if (this.#closed) {
         channel.close();
-        throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+        throw new ConnectionError('The SSH transport is closed.', { causeCode: 'SSH_TRANSPORT_CLOSED' });
       }
       this.#channelsOpened += 1;
       const socket = new ChannelSocket(channel, {
@@ -129,9 +129,9 @@ export class SshSession {
         this.#closing.signal.removeEventListener('abort', onClose);
         reject(error);
       };
-      const onClose = (): void => giveUp(new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' }));
+      const onClose = (): void => giveUp(new ConnectionError('The SSH transport is closed.', { causeCode: 'SSH_TRANSPORT_CLOSED' }));
       const timer = setTimeout(() => {
-        giveUp(new TimeoutError(`The SSH server took more than ${this.#options.openTimeout} ms to open a channel.`, { code: 'SSH_CHANNEL_OPEN_TIMEOUT' }));
+        giveUp(new TimeoutError(`The SSH server took more than ${this.#options.openTimeout} ms to open a channel.`, { causeCode: 'SSH_CHANNEL_OPEN_TIMEOUT' }));
       }, this.#options.openTimeout);
       this.#closing.signal.addEventListener('abort', onClose, { once: true });
       this.#options.channel.open(connection.client).then(
@@ -174,7 +174,7 @@ export class SshSession {
         this.#connection = connection;
         if (this.#closed) {
           void endConnection(connection);
-          throw new ConnectionError('The SSH transport is closed.', { code: 'SSH_TRANSPORT_CLOSED' });
+          throw new ConnectionError('The SSH transport is closed.', { causeCode: 'SSH_TRANSPORT_CLOSED' });
         }
         return connection;
       })

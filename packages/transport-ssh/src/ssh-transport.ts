@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { homedir } from 'node:os';
-import { deferredDispatcher, InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { deferredDispatcher, resolveMilliseconds } from '@berth/engine-protocol/internal';
 import { dialStdioChannel, dialStdioCommand } from './dial-stdio-channel.js';
 import { forwardChannel } from './forward-channel.js';
 import { resolveConnectSettings } from './resolve-settings.js';

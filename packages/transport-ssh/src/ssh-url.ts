@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
-import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 
 /**
  * The parts of an `ssh://[user@]host[:port][/socket-path]` URL, as {@link parseSshUrl} returns them.

@@ -1,4 +1,5 @@
-import { ConnectionError, errorCode } from '@berth/engine-protocol';
+import { ConnectionError } from '@berth/engine-protocol';
+import { errorCode } from '@berth/engine-protocol/internal';
 
 /**
  * What {@link describeTcpError} needs to know about the transport.
@@ -62,7 +63,7 @@ const clientCertificateHint = 'Pass tls.cert and tls.key (the cert.pem and key.p
  * Turns a connection-level failure of a TCP/TLS transport into a `ConnectionError` that says
  * what went wrong and where (`host:port`): connection refused, an untrusted, expired or
  * misnamed engine certificate, a missing or refused client certificate, TLS spoken to a
- * plain-HTTP port. The system or undici code stays as `code`, the original as `cause`.
+ * plain-HTTP port. The system or undici code stays as `causeCode`, the original as `cause`.
  * Returns `undefined` for anything else (the protocol layer's default mapping applies).
  *
  * @example
@@ -74,7 +75,7 @@ export function describeTcpError(error: unknown, context: TcpErrorContext): Erro
   const code = errorCode(error);
   if (code === undefined) return undefined;
   const where = context.authority;
-  const options = { cause: error, code };
+  const options = { cause: error, causeCode: code };
   const reason = tlsReason(error);
 
   if (code === 'ECONNREFUSED') {

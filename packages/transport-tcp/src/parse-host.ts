@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 
 /**
  * Port of a plain-HTTP engine by convention (`dockerd -H tcp://0.0.0.0:2375`), used when a

@@ -9,7 +9,7 @@ const goPlainOnTlsReply = 'Client sent an HTTP request to an HTTPS server';
  *
  * @example
  * ```ts
- * if (error instanceof ConnectionError && error.code === PLAIN_HTTP_TO_TLS_PORT) console.error('the port speaks TLS: pass tls options');
+ * if (error instanceof ConnectionError && error.causeCode === PLAIN_HTTP_TO_TLS_PORT) console.error('the port speaks TLS: pass tls options');
  * ```
  */
 export const PLAIN_HTTP_TO_TLS_PORT = 'BERTH_PLAIN_HTTP_TO_TLS_PORT';
@@ -78,7 +78,7 @@ class PlainToTlsHandler implements Dispatcher.DispatchHandler {
       this.#inner.onResponseError?.(
         controller,
         new ConnectionError(`The engine on ${this.#authority} expects TLS, but this transport speaks plain HTTP.`, {
-          code: PLAIN_HTTP_TO_TLS_PORT,
+          causeCode: PLAIN_HTTP_TO_TLS_PORT,
           cause: new Error(`HTTP 400 from ${this.#authority}: ${reply}`),
           details:
             'Give TLS options (tls: { ca, cert, key }, or DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH) or use https://; 2376 is the TLS port by convention.',

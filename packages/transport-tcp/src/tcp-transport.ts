@@ -1,4 +1,5 @@
-import { deferredDispatcher, InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { deferredDispatcher, resolveMilliseconds } from '@berth/engine-protocol/internal';
 import type { buildConnector } from 'undici';
 import { describeTcpError } from './describe-error.js';
 import { parseTcpHost } from './parse-host.js';

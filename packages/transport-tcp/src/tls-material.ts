@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@berth/engine-protocol';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * A certificate or key: PEM text (a string or bytes containing `-----BEGIN`) or the path of a
@@ -121,9 +122,7 @@ export function tlsOptionsFromCertPath(directory: string): TcpTlsOptions {
     });
   }
   return {
-    ...(ca === undefined ? {} : { ca }),
-    ...(cert === undefined ? {} : { cert }),
-    ...(key === undefined ? {} : { key }),
+    ...definedEntries({ ca, cert, key }),
   };
 }
 

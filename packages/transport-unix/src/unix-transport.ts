@@ -1,4 +1,5 @@
-import { ConnectionError, deferredDispatcher, errorCode, InvalidArgumentError, resolveMilliseconds, type Transport } from '@berth/engine-protocol';
+import { ConnectionError, InvalidArgumentError, type Transport } from '@berth/engine-protocol';
+import { deferredDispatcher, errorCode, resolveMilliseconds } from '@berth/engine-protocol/internal';
 
 /**
  * The socket the docker CLI uses when nothing else is configured.
@@ -93,26 +94,26 @@ export function unixTransport(options: UnixTransportOptions = {}): Transport {
       if (code === 'ENOENT') {
         return new ConnectionError(`Docker socket not found at ${socketPath}.`, {
           cause: error,
-          code,
+          causeCode: code,
           details: 'Is the engine running? Set DOCKER_HOST or pass socketPath to use another socket.',
         });
       }
       if (code === 'EACCES' || code === 'EPERM') {
         return new ConnectionError(`Permission denied on the Docker socket ${socketPath}.`, {
           cause: error,
-          code,
+          causeCode: code,
           details: 'Add your user to the socket\'s group (often "docker") or use a rootless engine.',
         });
       }
       if (code === 'ECONNREFUSED') {
         return new ConnectionError(`Nothing accepts connections on the Docker socket ${socketPath}.`, {
           cause: error,
-          code,
+          causeCode: code,
           details: 'The socket file exists but no engine listens on it: the engine may have stopped.',
         });
       }
       if (code === 'ENOTSOCK') {
-        return new ConnectionError(`${socketPath} is not a socket.`, { cause: error, code });
+        return new ConnectionError(`${socketPath} is not a socket.`, { cause: error, causeCode: code });
       }
       return undefined;
     },

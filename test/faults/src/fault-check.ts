@@ -5,7 +5,9 @@ import { expect } from 'vitest';
 import { eventually, hangDeadline, openDescriptors, waitForDescriptors, type Outcome } from '@berth/test-engine';
 
 /**
- * Asserts that the work failed with `expected` (and `code`, when given) within the hang deadline.
+ * Asserts that the work failed with `expected` (and `code`, when given: the failure's own code,
+ * i.e. a transport error's `causeCode`, an unexpected reply's `reason`, a stream message's
+ * `engineCode`, else the class `code`) within the hang deadline.
  *
  * @example
  * ```ts
@@ -14,7 +16,10 @@ import { eventually, hangDeadline, openDescriptors, waitForDescriptors, type Out
  */
 export function expectTypedFailure(outcome: Outcome, expected: abstract new (...parameters: never[]) => Error, code?: string | number): void {
   expect(outcome.error, `expected ${expected.name}, got ${describe(outcome)}`).toBeInstanceOf(expected);
-  if (code !== undefined) expect((outcome.error as { code?: unknown }).code).toBe(code);
+  if (code !== undefined) {
+    const error = outcome.error as { code?: unknown; causeCode?: unknown; reason?: unknown; engineCode?: unknown };
+    expect(error.causeCode ?? error.reason ?? error.engineCode ?? error.code).toBe(code);
+  }
   expect(outcome.elapsed, 'ended within the hang deadline').toBeLessThan(hangDeadline);
 }
 

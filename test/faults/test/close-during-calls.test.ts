@@ -4,7 +4,16 @@
 // each call where it hurts most: before the headers, mid-stream, mid-upload, in the shared
 // version negotiation.
 import { Readable } from 'node:stream';
-import { ClientClosedError, CLIENT_CLOSED_CODE, createEngineClient, inspectImage, listImages, ping, type EngineClient, type ImageInspect } from '@berth/engine-protocol';
+import {
+  ClientClosedError,
+  createEngineClient,
+  inspectImage,
+  listImages,
+  ping,
+  type EngineClient,
+  type ImageInspect,
+} from '@berth/engine-protocol';
+import { CLIENT_CLOSED_CODE } from '@berth/engine-protocol/internal';
 import { createDocker } from '@berth/docker';
 import { ImageCollection, Image } from '@berth/images';
 import { breakUpload, hangDeadline, outcomeOf, progressStream, stallBeforeHeaders, startFakeEngine, type FakeEngine } from '@berth/test-engine';

@@ -6,10 +6,10 @@ import {
   EngineError,
   InvalidArgumentError,
   NotFoundError,
-  redactUrl,
   StreamMessageError,
   TimeoutError,
 } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 import { CliError } from './cli-error.js';
 
 /** Where the CLI talks to, for the "cannot connect" line. */

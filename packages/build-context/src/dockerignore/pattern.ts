@@ -7,6 +7,7 @@ import { isValidGoGlob } from './glob-syntax.js';
 import { cleanGoPath, trimGoSpace } from './go-text.js';
 import { GoRegexpSyntaxError, translateGoRegexp } from './go-regexp.js';
 import { linearPathExpression, type PathExpression } from './linear-regexp.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 // Characters that patternmatcher escapes in the regular expression (regexp.QuoteMeta minus
 // the glob characters and `\`).
@@ -167,6 +168,6 @@ function buildMatcher(text: string): Matcher {
 function invalidPattern(source: string, reason: string, cause?: unknown): InvalidArgumentError {
   return new InvalidArgumentError(`Invalid .dockerignore pattern ${JSON.stringify(source)}: ${reason}.`, {
     argument: 'dockerignore',
-    ...(cause === undefined ? {} : { cause }),
+    ...definedEntries({ cause }),
   });
 }

@@ -110,7 +110,7 @@ export class GrpcServer {
       () => call.finish(GrpcStatus.ok, ''),
       (error: unknown) => {
         this.onHandlerError?.(method, error);
-        if (error instanceof GrpcStatusError) call.finish(error.code, error.message);
+        if (error instanceof GrpcStatusError) call.finish(error.status, error.message);
         else if (controller.signal.aborted) call.finish(GrpcStatus.cancelled, 'cancelled');
         else call.finish(GrpcStatus.unknown, error instanceof Error ? error.message : String(error));
       },

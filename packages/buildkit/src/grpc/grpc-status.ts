@@ -1,5 +1,7 @@
 // gRPC status codes (grpc/grpc doc/statuscodes.md) and the error that carries one.
 
+import { BerthError } from '@berth/engine-protocol';
+
 /**
  * The gRPC status codes a session uses.
  *
@@ -39,8 +41,9 @@ export const GrpcStatus = {
 export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
 
 /**
- * A gRPC call's failure with its status code: thrown by a served method to answer with that
- * status, or raised by a client call that ended with one.
+ * A gRPC call's failure with its gRPC status: thrown by a served method to answer with that
+ * status, or raised by a client call that ended with one. Its `code` is the stable
+ * `BERTH_GRPC_STATUS` (as for every Berth error); the gRPC status number is `status`.
  *
  * @example
  * ```ts
@@ -48,21 +51,25 @@ export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
  * try {
  *   await controller.solve(request);
  * } catch (error) {
- *   if (error instanceof GrpcStatusError && error.code === GrpcStatus.unimplemented) console.log('this engine has no BuildKit controller');
+ *   if (error instanceof GrpcStatusError && error.status === GrpcStatus.unimplemented) console.log('this engine has no BuildKit controller');
  * } finally {
  *   controller.close();
  * }
  * ```
  */
-export class GrpcStatusError extends Error {
+export class GrpcStatusError extends BerthError {
+  /** Brand for `instanceof` across package copies (see `BerthError`). */
+  static override readonly brandName: string = 'GrpcStatusError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_GRPC_STATUS';
   /** `GrpcStatusError`. */
   override name = 'GrpcStatusError';
-  /** The status code. */
-  readonly code: GrpcStatusCode;
+  /** The gRPC status code. */
+  readonly status: GrpcStatusCode;
 
-  constructor(code: GrpcStatusCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(status: GrpcStatusCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? {} : { cause: options.cause });
+    this.status = status;
   }
 }
 

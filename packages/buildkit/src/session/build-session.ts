@@ -157,7 +157,7 @@ export class BuildSession {
     this.#server.onHandlerError = (method, error) => {
       // Local failures (an output that cannot be written) explain a failed build better than the
       // engine's echo of them; cancellations are not failures.
-      if (error instanceof GrpcStatusError && error.code === GrpcStatus.cancelled) return;
+      if (error instanceof GrpcStatusError && error.status === GrpcStatus.cancelled) return;
       if (method.startsWith('/moby.filesync.v1.FileSend/')) this.#failure ??= error instanceof Error ? error : new Error(String(error));
     };
   }

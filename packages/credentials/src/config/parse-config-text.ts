@@ -1,4 +1,5 @@
-import { jsonSyntaxLocationSuffix, type RegistryAuthConfig } from '@berth/engine-protocol';
+import { type RegistryAuthConfig } from '@berth/engine-protocol';
+import { jsonSyntaxLocationSuffix } from '@berth/engine-protocol/internal';
 import { DockerConfigError } from '../errors/docker-config-error.js';
 import { isPlainObject, parseAuthEntries } from './parse-auth-entries.js';
 

@@ -62,6 +62,8 @@ export interface CredentialHelperErrorOptions extends BerthErrorOptions {
  */
 export class CredentialHelperError extends BerthError {
   static override readonly brandName: string = 'CredentialHelperError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_CREDENTIAL_HELPER';
   override name = 'CredentialHelperError';
   /** Program name, e.g. `docker-credential-pass`. */
   readonly helper: string;

@@ -29,6 +29,8 @@ export interface DockerConfigErrorOptions extends BerthErrorOptions {
  */
 export class DockerConfigError extends BerthError {
   static override readonly brandName: string = 'DockerConfigError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_DOCKER_CONFIG';
   override name = 'DockerConfigError';
   /** The file path, or `DOCKER_AUTH_CONFIG`. */
   readonly source: string;

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, MAX_TIMEOUT, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { MAX_TIMEOUT, redactUrl } from '@berth/engine-protocol/internal';
 import {
   CredentialHelperError,
   type CredentialHelperFailure,

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { encodeRegistryAuth, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { encodeRegistryAuth } from '@berth/engine-protocol/internal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CredentialHelperError, CredentialStore, createDockerConfig, DOCKER_HUB_REGISTRY, resolveRegistry } from '../../src/index.js';
 import { base64, everyRendering, helperEnvironment, secretsIn, storingHelperScript, temporaryDirectory, writeHelper } from './support/fixtures.js';

@@ -16,6 +16,8 @@ import { BerthError, type BerthErrorOptions } from '@berth/engine-protocol';
  */
 export class MissingTransportPackageError extends BerthError {
   static override readonly brandName: string = 'MissingTransportPackageError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_MISSING_TRANSPORT_PACKAGE';
   override name = 'MissingTransportPackageError';
   /** The package to install. */
   readonly packageName: string;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { definedEntries, jsonSyntaxLocationSuffix } from '@berth/engine-protocol/internal';
 import { fileExists } from './file-exists.js';
 import type { EndpointTls } from './resolved-endpoint.js';
 
@@ -111,7 +112,7 @@ export async function readContextEndpoint(
   if (caFile === undefined && certificateFile === undefined && keyFile === undefined && !skipVerify) return { host };
   const tls: EndpointTls = {
     verify: !skipVerify,
-    ...(caFile === undefined ? {} : { caFile }),
+    ...definedEntries({ caFile }),
     ...(pair ? { certificateFile, keyFile } : {}),
   };
   return { host, tls };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { jsonSyntaxLocationSuffix } from '@berth/engine-protocol/internal';
 
 /**
  * The `currentContext` of `<configDirectory>/config.json` (set by `docker context use`), or

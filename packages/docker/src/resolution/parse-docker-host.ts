@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { InvalidArgumentError, redactUrl } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { redactUrl } from '@berth/engine-protocol/internal';
 import type { DockerHostAddress, NamedPipeAddress, SshAddress, TcpAddress, UnixSocketAddress } from './resolved-endpoint.js';
 
 /**

@@ -6,6 +6,7 @@ import { loadTlsFiles, tlsRequestFromEnvironment } from './environment-tls.js';
 import { formatDockerHost } from './format-docker-host.js';
 import { DEFAULT_TLS_PORT, DEFAULT_UNIX_SOCKET, parseDockerHost } from './parse-docker-host.js';
 import type { DockerHostAddress, EndpointSource, ResolvedEndpoint } from './resolved-endpoint.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * Options of {@link resolveEndpoint}.
@@ -122,7 +123,7 @@ export async function resolveEndpoint(options: ResolveEndpointOptions = {}): Pro
     source,
     context: contextName,
     dockerHost: formatDockerHost(address),
-    ...(apiVersion === undefined ? {} : { apiVersion }),
+    ...definedEntries({ apiVersion }),
   };
 }
 

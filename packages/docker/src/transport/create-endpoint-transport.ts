@@ -6,6 +6,7 @@ import { hostAndPort } from '../resolution/format-docker-host.js';
 import type { ResolvedEndpoint, TcpEndpoint } from '../resolution/resolved-endpoint.js';
 import { importTransportModule, loadTransportFactory, type TransportModuleLoader } from './load-transport-package.js';
 import { withBasePath } from './with-base-path.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * Options of {@link createEndpointTransport}.
@@ -67,7 +68,7 @@ export async function createEndpointTransport(
       const home = options.environment?.['HOME'];
       const sshOptions: SshTransportOptions = {
         url: endpoint.url,
-        ...(options.environment === undefined ? {} : { environment: options.environment }),
+        ...definedEntries({ environment: options.environment }),
         ...(home ? { homeDirectory: home } : {}),
       };
       return sshTransport(sshOptions);
@@ -93,9 +94,7 @@ function tcpOptions(endpoint: TcpEndpoint): TcpTransportOptions {
   return {
     host,
     tls: {
-      ...(tls.caFile === undefined ? {} : { ca: tls.caFile }),
-      ...(tls.certificateFile === undefined ? {} : { cert: tls.certificateFile }),
-      ...(tls.keyFile === undefined ? {} : { key: tls.keyFile }),
+      ...definedEntries({ ca: tls.caFile, cert: tls.certificateFile, key: tls.keyFile }),
       insecureSkipVerify: !tls.verify,
     },
   };

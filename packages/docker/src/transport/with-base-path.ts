@@ -1,4 +1,5 @@
 import type { Transport } from '@berth/engine-protocol';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 /**
  * Wraps a transport so that every request path gets `basePath` in front, as the Docker client
@@ -20,7 +21,7 @@ export function withBasePath(transport: Transport, basePath: string): Transport 
     description: `${transport.description}${basePath}`,
     origin: transport.origin,
     dispatcher,
-    ...(describeError === undefined ? {} : { describeError }),
+    ...definedEntries({ describeError }),
     close: () => transport.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConnectionError, NotFoundError } from '@berth/engine-protocol';
+import { ClientClosedError, ConnectionError, NotFoundError } from '@berth/engine-protocol';
 import { findTestEngine, uniqueName } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocker, type Docker } from '../../src/create-docker.js';
@@ -47,6 +47,16 @@ describe.runIf(engine)('createDocker against the harness engine (Unix socket)', 
     const docker = await createDocker({ environment: { DOCKER_HOST: engine!.dockerHost, DOCKER_CONFIG: join(root, 'none') } });
     expect(docker.endpoint).toMatchObject({ kind: 'unix', socketPath: engine!.socketPath, source: 'DOCKER_HOST' });
     await withDocker(docker, expectSeedImage);
+  });
+
+  it('closes with await using: calls in the scope work, later calls are refused', async () => {
+    let escaped: Docker | undefined;
+    {
+      await using docker = await createDocker({ environment: { DOCKER_HOST: engine!.dockerHost, DOCKER_CONFIG: join(root, 'none') } });
+      escaped = docker;
+      await expectSeedImage(docker);
+    }
+    await expect(escaped.images.list()).rejects.toBeInstanceOf(ClientClosedError);
   });
 
   it('follows DOCKER_CONTEXT to a context pointing at the socket', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BerthError, InvalidArgumentError, type RegistryAuthConfig } from '@berth/engine-protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDocker, createDockerWith, Docker } from '../../src/create-docker.js';
+import { createDocker, createDockerWith } from '../../src/create-docker.js';
 import { MissingTransportPackageError } from '../../src/errors/missing-transport-package-error.js';
 import type { TransportModuleLoader, TransportPackageName } from '../../src/transport/load-transport-package.js';
 import { makeTemporaryDirectory, writeConfigDirectory } from '../helpers/docker-config-fixture.js';
@@ -272,17 +272,23 @@ describe('createDocker: registry credentials', () => {
   });
 });
 
-describe('Docker.fromEnv', () => {
-  it('reads process.env', async () => {
+describe('createDocker() without options', () => {
+  it('reads process.env (docker-py: docker.from_env())', async () => {
     const saved = process.env['DOCKER_HOST'];
     process.env['DOCKER_HOST'] = 'unix:///tmp/berth-from-env.sock';
     try {
-      const docker = await Docker.fromEnv({ credentials: false });
+      const docker = await createDocker({ credentials: false });
       expect(docker.endpoint).toMatchObject({ kind: 'unix', socketPath: '/tmp/berth-from-env.sock', source: 'DOCKER_HOST' });
       await docker.close();
     } finally {
       if (saved === undefined) delete process.env['DOCKER_HOST'];
       else process.env['DOCKER_HOST'] = saved;
     }
+  });
+
+  it('has one front door: no Docker.fromEnv', async () => {
+    const entry: Record<string, unknown> = await import('../../src/index.js');
+    expect(entry['createDocker']).toBeTypeOf('function');
+    expect(entry['Docker']).toBeUndefined();
   });
 });

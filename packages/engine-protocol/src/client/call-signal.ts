@@ -59,7 +59,7 @@ export function createCallSignal(
   const timer =
     timeout === undefined
       ? undefined
-      : setTimeout(() => abort(new TimeoutError(`Timed out after ${timeout} ms: ${line()}`, { code: 'BERTH_CALL_TIMEOUT' })), timeout);
+      : setTimeout(() => abort(new TimeoutError(`Timed out after ${timeout} ms: ${line()}`, { causeCode: 'BERTH_CALL_TIMEOUT' })), timeout);
   timer?.unref?.();
   return {
     signal: controller.signal,

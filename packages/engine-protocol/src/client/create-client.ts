@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { describeValue } from '../errors/describe-value.js';
-import { AbortedError, ApiVersionError, createEngineError, EngineError, InvalidArgumentError, redactRequest, redactUrl } from '../errors/index.js';
+import { AbortedError, ApiVersionError, EngineError, InvalidArgumentError } from '../errors/index.js';
+import { createEngineError } from '../errors/engine-error.js';
+import { redactRequest, redactUrl } from '../errors/redact.js';
 import { buildRequest, type PreparedRequest } from '../request/build-request.js';
 import type { EndpointParameters, EndpointReply } from '../endpoints/endpoint-types.js';
 import type { EndpointDefinition } from '../request/endpoint.js';
@@ -94,6 +96,18 @@ export interface EngineClient {
    * Calling it again returns the same promise.
    */
   close(options?: CloseOptions): Promise<void>;
+  /**
+   * `close()` with its defaults, for `await using`: when the scope ends, every call still in
+   * flight ends with `ClientClosedError` and the transport's connections are released.
+   *
+   * @example
+   * ```ts
+   * await using scoped = createEngineClient({ transport: client.transport });
+   * console.log(await listImages(scoped));
+   * // closed here, also when listImages threw
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const defaultUserAgent = 'berth';
@@ -326,6 +340,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       return connection;
     },
     close: (closeOptions) => lifecycle.close(closeOptions, () => transport.close()),
+    [Symbol.asyncDispose]: () => lifecycle.close(undefined, () => transport.close()),
   };
   return client;
 }

@@ -62,7 +62,8 @@ export interface DeferredDispatcherOptions {
  *
  * @example
  * ```ts
- * import { createEngineClient, deferredDispatcher, ping } from '@berth/engine-protocol';
+ * import { createEngineClient, ping } from '@berth/engine-protocol';
+ * import { deferredDispatcher } from '@berth/engine-protocol/internal';
  *
  * const socketPath = '/run/user/1000/docker.sock';
  * const dispatcher = deferredDispatcher(
@@ -244,7 +245,7 @@ function start(dispatcher: DeferredUndiciDispatcher): Promise<Dispatcher> {
       state.starting = undefined;
       throw new TransportError(`Cannot set up the HTTP client (undici) for ${state.description}.`, {
         cause: error,
-        code: errorCode(error),
+        causeCode: errorCode(error),
         details: error instanceof Error ? error.message : String(error),
       });
     });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { UnexpectedReplyError, type UnexpectedReplyCode } from '../errors/index.js';
+import { UnexpectedReplyError, type UnexpectedReplyReason } from '../errors/index.js';
 import { jsonSyntaxLocationSuffix } from '../json/json-syntax-location.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { CallSignal } from './call-signal.js';
@@ -227,9 +227,9 @@ export class EngineResponse<Reply = unknown> {
     }
   }
 
-  #unexpected(code: UnexpectedReplyCode, message: string, cause?: unknown, excerpt?: string): UnexpectedReplyError {
+  #unexpected(code: UnexpectedReplyReason, message: string, cause?: unknown, excerpt?: string): UnexpectedReplyError {
     return new UnexpectedReplyError(message, {
-      code,
+      reason: code,
       endpoint: this.request.endpoint.id,
       status: this.status,
       ...(cause === undefined ? {} : { cause }),

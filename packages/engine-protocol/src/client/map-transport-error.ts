@@ -32,7 +32,7 @@ export interface TransportErrorContext {
 
 /**
  * Maps whatever undici, Node or a transport threw into Berth's error hierarchy, keeping the
- * original as `cause` and its stable code as `code`. Berth errors pass through unchanged.
+ * original as `cause` and its code as `causeCode`. Berth errors pass through unchanged.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export function mapTransportError(error: unknown, context: TransportErrorContext
 
   const code = errorCode(error);
   const where = `${context.requestLine} via ${context.transport.description}`;
-  const options = { cause: error, code };
+  const options = { cause: error, causeCode: code };
   if (code === 'UND_ERR_ABORTED' || (error instanceof Error && error.name === 'AbortError')) {
     return new AbortedError(`Request aborted: ${where}`, { cause: error });
   }
@@ -68,7 +68,9 @@ export function mapTransportError(error: unknown, context: TransportErrorContext
 }
 
 /**
- * The stable code of an error or of the first cause that has one.
+ * The code of an error or of the first cause that has one: a Node or undici code
+ * (`ECONNREFUSED`, `UND_ERR_SOCKET`), or a Berth transport error's `causeCode`. The class code
+ * every Berth error carries (`BERTH_…`) is skipped: it names the class, not the failure.
  *
  * @example
  * ```ts
@@ -78,7 +80,7 @@ export function mapTransportError(error: unknown, context: TransportErrorContext
 export function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
-    const code = (current as { code?: unknown }).code;
+    const code = current instanceof BerthError ? (current as { causeCode?: unknown }).causeCode : (current as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     current = (current as { cause?: unknown }).cause;
   }

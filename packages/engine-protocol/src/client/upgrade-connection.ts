@@ -1,6 +1,8 @@
 import type { Duplex } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { createEngineError, redactRequest, TransportError } from '../errors/index.js';
+import { createEngineError } from '../errors/engine-error.js';
+import { TransportError } from '../errors/index.js';
+import { redactRequest } from '../errors/redact.js';
 import type { PreparedRequest } from '../request/build-request.js';
 import type { Transport } from '../transport.js';
 import type { CallOptions, CallSignal } from './call-signal.js';

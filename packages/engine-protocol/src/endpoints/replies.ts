@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EngineResponse } from '../client/engine-response.js';
-import { TarFeedReadable } from '../streams/guard-tar-readable.js';
-import { decodeJsonMessages, guardTarReadable, type JsonMessage } from '../streams/index.js';
+import { decodeJsonMessages, type JsonMessage } from '../streams/index.js';
+import { guardTarReadable, TarFeedReadable } from '../streams/guard-tar-readable.js';
 
 /**
  * A progress stream: the engine's JSON messages as they arrive. An error message inside the

@@ -17,6 +17,8 @@ export interface InvalidArgumentErrorOptions extends BerthErrorOptions {
  */
 export class InvalidArgumentError extends BerthError {
   static override readonly brandName: string = 'InvalidArgumentError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_INVALID_ARGUMENT';
   override name = 'InvalidArgumentError';
   /** Name of the offending argument, when known. */
   readonly argument: string | undefined;
@@ -38,6 +40,8 @@ export class InvalidArgumentError extends BerthError {
  */
 export class UnsupportedOptionError extends InvalidArgumentError {
   static override readonly brandName: string = 'UnsupportedOptionError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_UNSUPPORTED_OPTION';
   override name = 'UnsupportedOptionError';
   /** The option's name. */
   readonly option: string;
@@ -71,5 +75,7 @@ export class UnsupportedOptionError extends InvalidArgumentError {
  */
 export class ApiVersionError extends BerthError {
   static override readonly brandName: string = 'ApiVersionError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_API_VERSION';
   override name = 'ApiVersionError';
 }

@@ -32,8 +32,15 @@ export interface BerthErrorOptions {
 export class BerthError extends Error {
   /** Brand shared by every copy of the package; subclasses set their own. */
   static readonly brandName: string = 'BerthError';
+  /**
+   * This class's stable code: every class has its own (`BERTH_NOT_FOUND`, `BERTH_TIMEOUT`, …,
+   * listed in docs/errors.md), and every instance carries its class's as `code`.
+   */
+  static readonly code: string = 'BERTH_ERROR';
 
   override name = 'BerthError';
+  /** The stable code of the error's class (see the static `code`), e.g. `BERTH_NOT_FOUND`. */
+  readonly code: string;
   /** The message without meta lines or details. */
   readonly shortMessage: string;
   /** The longer explanation, if any. */
@@ -47,6 +54,7 @@ export class BerthError extends Error {
     if (metaMessages.length > 0) blocks.push(metaMessages.join('\n'));
     if (options.details) blocks.push(`Details: ${options.details}`);
     super(blocks.join('\n\n'), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = (new.target as typeof BerthError).code;
     this.shortMessage = shortMessage;
     this.details = options.details;
     this.metaMessages = metaMessages;

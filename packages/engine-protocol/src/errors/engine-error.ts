@@ -28,6 +28,8 @@ export interface EngineErrorParameters {
  */
 export class EngineError extends BerthError {
   static override readonly brandName: string = 'EngineError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_ENGINE_ERROR';
   override name = 'EngineError';
   /** HTTP status code. */
   readonly status: number;
@@ -67,6 +69,8 @@ export class EngineError extends BerthError {
  */
 export class NotFoundError extends EngineError {
   static override readonly brandName: string = 'NotFoundError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_NOT_FOUND';
   override name = 'NotFoundError';
 }
 
@@ -82,6 +86,8 @@ export class NotFoundError extends EngineError {
  */
 export class ConflictError extends EngineError {
   static override readonly brandName: string = 'ConflictError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_CONFLICT';
   override name = 'ConflictError';
 }
 
@@ -115,9 +121,9 @@ export const UNSUPPORTED_ENDPOINT_CODE = 'BERTH_UNSUPPORTED_ENDPOINT';
  */
 export class UnsupportedEndpointError extends EngineError {
   static override readonly brandName: string = 'UnsupportedEndpointError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = UNSUPPORTED_ENDPOINT_CODE;
   override name = 'UnsupportedEndpointError';
-  /** Always `BERTH_UNSUPPORTED_ENDPOINT`. */
-  readonly code: typeof UNSUPPORTED_ENDPOINT_CODE = UNSUPPORTED_ENDPOINT_CODE;
 }
 
 /** Replies of engines and routers for a path they do not serve (not for an absent object). */

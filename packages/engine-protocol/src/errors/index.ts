@@ -1,6 +1,5 @@
 export { BerthError, type BerthErrorOptions } from './base-error.js';
-export { EngineError, NotFoundError, ConflictError, createEngineError, type EngineErrorParameters } from './engine-error.js';
-export { UnsupportedEndpointError, UNSUPPORTED_ENDPOINT_CODE, isUnsupportedEndpointReply } from './engine-error.js';
+export { EngineError, NotFoundError, ConflictError, UnsupportedEndpointError } from './engine-error.js';
 export {
   TransportError,
   ConnectionError,
@@ -8,7 +7,6 @@ export {
   TimeoutError,
   AbortedError,
   ClientClosedError,
-  CLIENT_CLOSED_CODE,
   type TransportErrorOptions,
 } from './transport-error.js';
 export {
@@ -16,7 +14,7 @@ export {
   StreamMessageError,
   StreamDecodeError,
   UnexpectedReplyError,
-  type UnexpectedReplyCode,
+  type UnexpectedReplyReason,
   type UnexpectedReplyErrorOptions,
   type StreamMessageErrorOptions,
   type StreamDecodeErrorOptions,
@@ -27,5 +25,3 @@ export {
   ApiVersionError,
   type InvalidArgumentErrorOptions,
 } from './argument-error.js';
-export { describeType, describeValue } from './describe-value.js';
-export { redactHeaders, redactUrl, redactRequest, redactText, type RedactedRequest } from './redact.js';

@@ -11,13 +11,15 @@ import { redactText } from './redact.js';
  */
 export class StreamError extends BerthError {
   static override readonly brandName: string = 'StreamError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_STREAM_ERROR';
   override name = 'StreamError';
 }
 
 /** Options of {@link StreamMessageError}. */
 export interface StreamMessageErrorOptions extends BerthErrorOptions {
   /** The `errorDetail.code` the engine sent, if any. */
-  code?: number | undefined;
+  engineCode?: number | undefined;
   /** The whole message object that carried the error. */
   rawMessage?: unknown;
 }
@@ -37,11 +39,13 @@ export interface StreamMessageErrorOptions extends BerthErrorOptions {
  */
 export class StreamMessageError extends StreamError {
   static override readonly brandName: string = 'StreamMessageError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_STREAM_MESSAGE';
   override name = 'StreamMessageError';
   /** The engine's message. */
   readonly engineMessage: string;
-  /** The engine's error code, when it sent one. */
-  readonly code: number | undefined;
+  /** The engine's error code (`errorDetail.code`), when it sent one. */
+  readonly engineCode: number | undefined;
   /** The message object that carried the error. */
   readonly rawMessage: unknown;
 
@@ -50,7 +54,7 @@ export class StreamMessageError extends StreamError {
     const engineMessage = redactText(message);
     super(`Engine reported an error in the stream: ${engineMessage}`, options);
     this.engineMessage = engineMessage;
-    this.code = options.code;
+    this.engineCode = options.engineCode;
     this.rawMessage = redactRawMessage(options.rawMessage);
   }
 }
@@ -72,6 +76,8 @@ export interface StreamDecodeErrorOptions extends BerthErrorOptions {
  */
 export class StreamDecodeError extends StreamError {
   static override readonly brandName: string = 'StreamDecodeError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_STREAM_DECODE';
   override name = 'StreamDecodeError';
   /** The offending input, cut to at most 200 characters. */
   readonly excerpt: string | undefined;
@@ -88,7 +94,7 @@ export class StreamDecodeError extends StreamError {
 }
 
 /**
- * Why a reply was refused by {@link UnexpectedReplyError}, as its stable `code`:
+ * Why a reply was refused by {@link UnexpectedReplyError}, as its `reason`:
  * - `BERTH_REPLY_NOT_JSON`: the body of a JSON reply does not parse (a proxy's page, a cut body);
  * - `BERTH_REPLY_EMPTY`: a JSON reply came with no body at all;
  * - `BERTH_REPLY_SHAPE`: valid JSON of the wrong shape (an object where a list belongs, `null`,
@@ -97,15 +103,15 @@ export class StreamDecodeError extends StreamError {
  *
  * @example
  * ```ts
- * if (error instanceof UnexpectedReplyError && error.code === 'BERTH_REPLY_SHAPE') console.error(`unexpected reply of ${error.endpoint}`);
+ * if (error instanceof UnexpectedReplyError && error.reason === 'BERTH_REPLY_SHAPE') console.error(`unexpected reply of ${error.endpoint}`);
  * ```
  */
-export type UnexpectedReplyCode = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';
+export type UnexpectedReplyReason = 'BERTH_REPLY_NOT_JSON' | 'BERTH_REPLY_EMPTY' | 'BERTH_REPLY_SHAPE' | 'BERTH_REPLY_TOO_LARGE';
 
 /** Options of {@link UnexpectedReplyError}. */
 export interface UnexpectedReplyErrorOptions extends StreamDecodeErrorOptions {
   /** What is wrong with the reply. */
-  code: UnexpectedReplyCode;
+  reason: UnexpectedReplyReason;
   /** The endpoint's operation id, e.g. `ImageList`. */
   endpoint: string;
   /** HTTP status of the reply. */
@@ -114,22 +120,24 @@ export interface UnexpectedReplyErrorOptions extends StreamDecodeErrorOptions {
 
 /**
  * The engine answered with a success status, but the body is not what the endpoint documents:
- * not JSON, empty, of the wrong shape, or too large. Names the endpoint; `code` says which.
+ * not JSON, empty, of the wrong shape, or too large. Names the endpoint; `reason` says which.
  *
  * @example
  * ```ts
  * try {
  *   await listImages(client);
  * } catch (error) {
- *   if (error instanceof UnexpectedReplyError) console.log(error.endpoint, error.code); // 'ImageList' 'BERTH_REPLY_SHAPE'
+ *   if (error instanceof UnexpectedReplyError) console.log(error.endpoint, error.reason); // 'ImageList' 'BERTH_REPLY_SHAPE'
  * }
  * ```
  */
 export class UnexpectedReplyError extends StreamDecodeError {
   static override readonly brandName: string = 'UnexpectedReplyError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_UNEXPECTED_REPLY';
   override name = 'UnexpectedReplyError';
   /** What is wrong with the reply. */
-  readonly code: UnexpectedReplyCode;
+  readonly reason: UnexpectedReplyReason;
   /** The endpoint's operation id, e.g. `ImageList`. */
   readonly endpoint: string;
   /** HTTP status of the reply. */
@@ -137,7 +145,7 @@ export class UnexpectedReplyError extends StreamDecodeError {
 
   constructor(shortMessage: string, options: UnexpectedReplyErrorOptions) {
     super(shortMessage, options);
-    this.code = options.code;
+    this.reason = options.reason;
     this.endpoint = options.endpoint;
     this.status = options.status;
   }

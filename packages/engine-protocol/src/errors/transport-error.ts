@@ -2,28 +2,35 @@ import { BerthError, type BerthErrorOptions } from './base-error.js';
 
 /** Options of transport errors. */
 export interface TransportErrorOptions extends BerthErrorOptions {
-  /** The stable code of the underlying error (`UND_ERR_SOCKET`, `ECONNREFUSED`, …). */
-  code?: string | undefined;
+  /** The code of the underlying error (`UND_ERR_SOCKET`, `ECONNREFUSED`, `SSH_CONNECT_TIMEOUT`, …). */
+  causeCode?: string | undefined;
 }
 
 /**
  * The request could not be carried to the engine or back: connection, socket or timeout
- * trouble. The undici (or system) error is kept as `cause`, its code as `code`.
+ * trouble. The undici (or system) error is kept as `cause`, its code as `causeCode`; `code` is
+ * the class's (`BERTH_CONNECTION_FAILED`, …).
  *
  * @example
  * ```ts
- * if (error instanceof TransportError) console.log(error.code);
+ * try {
+ *   await listImages(client);
+ * } catch (error) {
+ *   if (error instanceof TransportError) console.log(error.code, error.causeCode); // 'BERTH_CONNECTION_FAILED' 'ECONNREFUSED'
+ * }
  * ```
  */
 export class TransportError extends BerthError {
   static override readonly brandName: string = 'TransportError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_TRANSPORT_ERROR';
   override name = 'TransportError';
-  /** Stable code of the underlying error, when it had one. */
-  readonly code: string | undefined;
+  /** The code of the underlying error, when it had one (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
+  readonly causeCode: string | undefined;
 
   constructor(shortMessage: string, options: TransportErrorOptions = {}) {
     super(shortMessage, options);
-    this.code = options.code;
+    this.causeCode = options.causeCode;
   }
 }
 
@@ -38,6 +45,8 @@ export class TransportError extends BerthError {
  */
 export class ConnectionError extends TransportError {
   static override readonly brandName: string = 'ConnectionError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_CONNECTION_FAILED';
   override name = 'ConnectionError';
 }
 
@@ -51,6 +60,8 @@ export class ConnectionError extends TransportError {
  */
 export class SocketClosedError extends TransportError {
   static override readonly brandName: string = 'SocketClosedError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_SOCKET_CLOSED';
   override name = 'SocketClosedError';
 }
 
@@ -66,6 +77,8 @@ export class SocketClosedError extends TransportError {
  */
 export class TimeoutError extends TransportError {
   static override readonly brandName: string = 'TimeoutError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_TIMEOUT';
   override name = 'TimeoutError';
 }
 
@@ -93,11 +106,10 @@ export const CLIENT_CLOSED_CODE = 'BERTH_CLIENT_CLOSED';
  */
 export class ClientClosedError extends TransportError {
   static override readonly brandName: string = 'ClientClosedError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = CLIENT_CLOSED_CODE;
   override name = 'ClientClosedError';
 
-  constructor(shortMessage: string, options: Omit<TransportErrorOptions, 'code'> = {}) {
-    super(shortMessage, { ...options, code: CLIENT_CLOSED_CODE });
-  }
 }
 
 /**
@@ -113,5 +125,7 @@ export class ClientClosedError extends TransportError {
  */
 export class AbortedError extends BerthError {
   static override readonly brandName: string = 'AbortedError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_ABORTED';
   override name = 'AbortError';
 }

@@ -1,5 +1,6 @@
 import { describeValue } from '../errors/describe-value.js';
 import { InvalidArgumentError } from '../errors/index.js';
+import { definedEntries } from '../object/defined-entries.js';
 
 /**
  * An OCI platform, as the engine's JSON platform parameters expect it.
@@ -136,8 +137,7 @@ function checkPlatformObject(platform: unknown, argument: string): { os: string;
   }
   return {
     os: checked.os,
-    ...(checked.architecture === undefined ? {} : { architecture: checked.architecture }),
-    ...(checked.variant === undefined ? {} : { variant: checked.variant }),
+    ...definedEntries({ architecture: checked.architecture, variant: checked.variant }),
   };
 }
 

@@ -1,15 +1,17 @@
 /**
  * Pure decoders of the Engine API's streamed replies: JSON progress messages, multiplexed
- * attach/logs frames, and raw byte (tar) streams.
+ * attach/logs frames, (the raw byte and tar guards are internal: ../internal.ts).
  *
+ * @example
+ * ```ts
+ * import { decodeJsonMessages, decodeMultiplexedFrames } from '@berth/engine-protocol';
+ * ```
  *
  * @module
  */
 export {
   JsonMessageDecoder,
   decodeJsonMessages,
-  throwIfErrorMessage,
-  isErrorMessage,
   type JsonMessage,
   type JsonProgressDetail,
   type JsonErrorDetail,
@@ -27,12 +29,3 @@ export {
   type DemultiplexOptions,
   type DemultiplexResult,
 } from './multiplexed-frames.js';
-export {
-  rechunkBytes,
-  guardTarStream,
-  TarStreamGuard,
-  type TarStreamGuardOptions,
-  type GuardTarStreamOptions,
-  type TarStreamGuardEnd,
-} from './raw-bytes.js';
-export { guardTarReadable, type GuardTarReadableOptions } from './guard-tar-readable.js';

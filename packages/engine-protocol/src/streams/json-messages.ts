@@ -73,7 +73,7 @@ export interface JsonMessage {
    * string for BuildKit traces, `{"Tag","Digest","Size"}` for a push.
    */
   aux?: unknown;
-  /** Set when the operation failed; see {@link throwIfErrorMessage}. */
+  /** Set when the operation failed; the decoders turn it into a {@link StreamMessageError}. */
   errorDetail?: JsonErrorDetail;
   /** Legacy copy of `errorDetail.message`. */
   error?: string;
@@ -621,7 +621,7 @@ export function isErrorMessage(message: JsonMessage): boolean {
 /**
  * Throws a {@link StreamMessageError} when the message reports a failure (carries
  * `errorDetail` or `error`); does nothing otherwise. The error's `engineMessage` is
- * `errorDetail.message`, else `error`; its `code` is `errorDetail.code`; its `rawMessage` is
+ * `errorDetail.message`, else `error`; its `engineCode` is `errorDetail.code`; its `rawMessage` is
  * the message.
  *
  * @throws {StreamMessageError} when the message carries `errorDetail` or `error`.
@@ -636,7 +636,7 @@ export function isErrorMessage(message: JsonMessage): boolean {
 export function throwIfErrorMessage(message: JsonMessage): void {
   if (!isErrorMessage(message)) return;
   const engineMessage = message.errorDetail?.message ?? message.error ?? 'The engine reported an error without a message.';
-  throw new StreamMessageError(engineMessage, { code: message.errorDetail?.code, rawMessage: message });
+  throw new StreamMessageError(engineMessage, { engineCode: message.errorDetail?.code, rawMessage: message });
 }
 
 /**
@@ -656,7 +656,7 @@ export function throwIfErrorMessage(message: JsonMessage): void {
  *     if (message.stream !== undefined) process.stdout.write(message.stream);
  *   }
  * } catch (error) {
- *   if (error instanceof StreamMessageError) console.error('build failed:', error.engineMessage, error.code);
+ *   if (error instanceof StreamMessageError) console.error('build failed:', error.engineMessage, error.engineCode);
  *   else throw error;
  * }
  * ```

@@ -273,7 +273,7 @@ export class TarStreamGuard {
         return {
           remaining: tail.subarray(0, start),
           error: new StreamMessageError(found.message, {
-            code: found.code,
+            engineCode: found.code,
             rawMessage: found.raw,
             metaMessages: [`The daemon appended this error after ${tailStart + start} bytes of archive data: the archive is incomplete.`],
           }),

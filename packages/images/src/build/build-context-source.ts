@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { InvalidArgumentError, toUploadBody, type UploadBody } from '@berth/engine-protocol';
+import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { definedEntries, toUploadBody } from '@berth/engine-protocol/internal';
 import type { BuildOptions } from './build-options.js';
 
 /**
@@ -99,9 +100,7 @@ export async function resolveBuildContext(options: BuildOptions): Promise<Resolv
     // Like docker-py, a relative Dockerfile path is relative to the context directory.
     const dockerfile = options.dockerfile === undefined ? undefined : resolve(options.path, options.dockerfile);
     const packed = await packDirectory(options.path, {
-      ...(dockerfile === undefined ? {} : { dockerfile }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.gzip === undefined ? {} : { gzip: options.gzip }),
+      ...definedEntries({ dockerfile, signal: options.signal, gzip: options.gzip }),
     });
     return { body: packed.stream, dockerfile: packed.dockerfile, dispose: () => packed.stream.destroy() };
   }
@@ -110,7 +109,7 @@ export async function resolveBuildContext(options: BuildOptions): Promise<Resolv
     const body = toUploadBody(file as UploadBody);
     return {
       body,
-      ...(options.dockerfile === undefined ? {} : { dockerfile: options.dockerfile }),
+      ...definedEntries({ dockerfile: options.dockerfile }),
       dispose: () => {
         if (body instanceof Readable) body.destroy();
       },
@@ -119,8 +118,7 @@ export async function resolveBuildContext(options: BuildOptions): Promise<Resolv
   const { packDockerfile } = await loadBuildContextPackage();
   const content = typeof file === 'string' || file instanceof Readable ? file : toUploadBody(file as UploadBody);
   const packed = await packDockerfile(content, {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.gzip === undefined ? {} : { gzip: options.gzip }),
+    ...definedEntries({ signal: options.signal, gzip: options.gzip }),
   });
   return { body: packed.stream, dockerfile: packed.dockerfile, dispose: () => packed.stream.destroy() };
 }

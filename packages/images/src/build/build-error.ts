@@ -8,7 +8,7 @@ import type { FailedStep } from './failed-step.js';
  *
  * @example
  * ```ts
- * throw new BuildError('The build failed: step 2', { log: building.log, engineMessage: 'step 2 failed', code: 1 });
+ * throw new BuildError('The build failed: step 2', { log: building.log, engineMessage: 'step 2 failed', engineCode: 1 });
  * ```
  */
 export interface BuildErrorOptions extends BerthErrorOptions {
@@ -17,7 +17,7 @@ export interface BuildErrorOptions extends BerthErrorOptions {
   /** The engine's error message, when it sent one. */
   engineMessage?: string | undefined;
   /** The engine's error code (a failed `RUN` step's exit code), when sent. */
-  code?: number | undefined;
+  engineCode?: number | undefined;
   /** BuildKit: the step that failed and its last output lines, when the trace names it. */
   step?: FailedStep | undefined;
 }
@@ -40,7 +40,7 @@ export interface BuildErrorOptions extends BerthErrorOptions {
  *   await building;
  * } catch (error) {
  *   if (error instanceof BuildError) {
- *     console.error(error.engineMessage, 'exit code', error.code);
+ *     console.error(error.engineMessage, 'exit code', error.engineCode);
  *     for (const event of error.log) if (event.type === 'output') process.stderr.write(event.text);
  *   } else if (error instanceof AbortedError) {
  *     console.error('cancelled after', building.log.length, 'events');
@@ -50,13 +50,15 @@ export interface BuildErrorOptions extends BerthErrorOptions {
  */
 export class BuildError extends StreamError {
   static override readonly brandName: string = 'BuildError';
+  /** This class's stable `code` (also on every instance). */
+  static override readonly code: string = 'BERTH_BUILD_FAILED';
   override name = 'BuildError';
   /** The build's events up to the failure. */
   readonly log: readonly ProgressEvent[];
   /** The engine's error message, when it sent one. */
   readonly engineMessage: string | undefined;
-  /** The engine's error code, when sent. */
-  readonly code: number | undefined;
+  /** The engine's error code (a failed `RUN` step's exit code), when sent. */
+  readonly engineCode: number | undefined;
   /**
    * BuildKit: the step that failed (`[2/3] RUN make`) and its last output lines, when the
    * build's trace names it.
@@ -67,7 +69,7 @@ export class BuildError extends StreamError {
     super(shortMessage, options);
     this.log = options.log;
     this.engineMessage = options.engineMessage;
-    this.code = options.code;
+    this.engineCode = options.engineCode;
     this.step = options.step;
   }
 

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type BuildImageParameters } from '@berth/engine-protocol';
 import type { BuildContainerLimits, BuildOptions } from './build-options.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 const limitKeys: readonly (keyof BuildContainerLimits)[] = ['memory', 'memorySwap', 'cpuShares', 'cpusetCpus', 'cpuPeriod', 'cpuQuota'];
 
@@ -31,28 +32,30 @@ export function toBuildParameters(
   const tags = options.tag === undefined ? undefined : typeof options.tag === 'string' ? [options.tag] : [...options.tag];
   return {
     ...(tags === undefined || tags.length === 0 ? {} : { t: tags }),
-    ...(options.quiet === undefined ? {} : { q: options.quiet }),
-    ...(options.noCache === undefined ? {} : { nocache: options.noCache }),
-    ...(options.removeIntermediateContainers === undefined ? {} : { rm: options.removeIntermediateContainers }),
-    ...(options.forceRemoveIntermediateContainers === undefined ? {} : { forcerm: options.forceRemoveIntermediateContainers }),
+    ...definedEntries({
+      q: options.quiet,
+      nocache: options.noCache,
+      rm: options.removeIntermediateContainers,
+      forcerm: options.forceRemoveIntermediateContainers,
+    }),
     ...(options.pull === true ? { pull: '1' } : {}),
     ...(Object.keys(buildArguments).length === 0 ? {} : { buildargs: buildArguments }),
-    ...(limits.memory === undefined ? {} : { memory: limits.memory }),
-    ...(limits.memorySwap === undefined ? {} : { memswap: limits.memorySwap }),
-    ...(limits.cpuShares === undefined ? {} : { cpushares: limits.cpuShares }),
-    ...(limits.cpusetCpus === undefined ? {} : { cpusetcpus: limits.cpusetCpus }),
-    ...(limits.cpuPeriod === undefined ? {} : { cpuperiod: limits.cpuPeriod }),
-    ...(limits.cpuQuota === undefined ? {} : { cpuquota: limits.cpuQuota }),
-    ...(options.sharedMemorySize === undefined ? {} : { shmsize: options.sharedMemorySize }),
-    ...(options.labels === undefined ? {} : { labels: options.labels }),
-    ...(options.cacheFrom === undefined ? {} : { cachefrom: options.cacheFrom }),
-    ...(options.target === undefined ? {} : { target: options.target }),
-    ...(options.networkMode === undefined ? {} : { networkmode: options.networkMode }),
-    ...(options.squash === undefined ? {} : { squash: options.squash }),
+    ...definedEntries({
+      memory: limits.memory,
+      memswap: limits.memorySwap,
+      cpushares: limits.cpuShares,
+      cpusetcpus: limits.cpusetCpus,
+      cpuperiod: limits.cpuPeriod,
+      cpuquota: limits.cpuQuota,
+      shmsize: options.sharedMemorySize,
+      labels: options.labels,
+      cachefrom: options.cacheFrom,
+      target: options.target,
+      networkmode: options.networkMode,
+      squash: options.squash,
+    }),
     ...(options.extraHosts === undefined ? {} : { extrahosts: extraHostList(options.extraHosts) }),
-    ...(options.platform === undefined ? {} : { platform: options.platform }),
-    ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
-    ...(options.version === undefined ? {} : { version: options.version }),
+    ...definedEntries({ platform: options.platform, isolation: options.isolation, version: options.version }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DirectorySource } from '@berth/buildkit';
-import { InvalidArgumentError, toUploadBody, type UploadBody } from '@berth/engine-protocol';
+import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { toUploadBody } from '@berth/engine-protocol/internal';
 import type { BuildOptions } from './build-options.js';
 import { resolveBuildContext, type ResolvedBuildContext } from './build-context-source.js';
 

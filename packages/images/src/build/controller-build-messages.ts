@@ -33,7 +33,7 @@ export async function* controllerBuildMessages(
     options.timeout === undefined
       ? undefined
       : setTimeout(() => {
-          reason ??= new TimeoutError(`Timed out after ${options.timeout} ms: build (BuildKit controller)`, { code: 'BERTH_CALL_TIMEOUT' });
+          reason ??= new TimeoutError(`Timed out after ${options.timeout} ms: build (BuildKit controller)`, { causeCode: 'BERTH_CALL_TIMEOUT' });
           cancel.abort(reason);
         }, options.timeout);
 

@@ -1,4 +1,5 @@
-import { formatPlatformString, InvalidArgumentError, type BuildImageParameters, type PlatformInput } from '@berth/engine-protocol';
+import { InvalidArgumentError, type BuildImageParameters, type PlatformInput } from '@berth/engine-protocol';
+import { formatPlatformString } from '@berth/engine-protocol/internal';
 
 /**
  * The Dockerfile frontend's options for a build sent to the engine's BuildKit controller, made

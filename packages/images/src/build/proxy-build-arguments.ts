@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, jsonSyntaxLocationSuffix } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { jsonSyntaxLocationSuffix } from '@berth/engine-protocol/internal';
 
 /**
  * Where {@link readProxyBuildArguments} looks.

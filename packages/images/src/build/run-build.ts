@@ -1,6 +1,5 @@
 import {
   buildImage,
-  buildRequest,
   imageBuildEndpoint,
   StreamMessageError,
   type BuildImageParameters,
@@ -8,6 +7,7 @@ import {
   type EngineClient,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
+import { buildRequest } from '@berth/engine-protocol/internal';
 import type { RegistryCredentialProvider } from '../credentials/registry-credential-provider.js';
 import type { Image } from '../image.js';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
@@ -137,7 +137,7 @@ export async function runUploadedBuild(
       throw new BuildError(`The build failed: ${error.engineMessage}`, {
         log: progress.log,
         engineMessage: error.engineMessage,
-        code: error.code,
+        engineCode: error.engineCode,
         cause: error,
       });
     }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { BuildkitController, BuildSession, SessionOutput } from '@berth/buildkit';
 import {
   buildImage,
-  buildRequest,
   cancelBuild,
   imageBuildEndpoint,
   InvalidArgumentError,
@@ -13,6 +12,7 @@ import {
   type CallOptions,
   type JsonMessage,
 } from '@berth/engine-protocol';
+import { buildRequest } from '@berth/engine-protocol/internal';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
 import { forwardMessages } from '../progress/forward-messages.js';
@@ -242,7 +242,7 @@ export async function runBuildkitBuild(
       throw new BuildError(`The build failed${step === undefined ? '' : ` at ${step.name}`}: ${error.engineMessage}`, {
         log,
         engineMessage: error.engineMessage,
-        code: error.code,
+        engineCode: error.engineCode,
         step,
         cause: localFailure ?? error,
         metaMessages: [

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { describeType, InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { InvalidArgumentError, type UploadBody } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 
 /**
  * What {@link ImageCollection.load} accepts: the path of an archive file, or the archive itself

@@ -1,4 +1,5 @@
-import { describeType, InvalidArgumentError, parsePlatformString } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType, parsePlatformString } from '@berth/engine-protocol/internal';
 import {
   isKnownArchitecture,
   isKnownOperatingSystem,

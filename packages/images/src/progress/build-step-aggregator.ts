@@ -1,4 +1,5 @@
-import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 import type { BuildkitStatus, BuildkitVertex } from '../buildkit/buildkit-status.js';
 import { isFinishedLayerState } from './layer-state.js';
 import type { BuildStep, BuildStepLogLine, BuildStepProgress, BuildStepState, BuildStepWarning } from './build-step.js';

@@ -3,6 +3,7 @@ import { decodeBuildkitStatus } from '../buildkit/buildkit-status.js';
 import { layerStateOf } from './layer-state.js';
 import type { LayerProgressEvent, ProgressEvent } from './progress-event.js';
 import { parsePullDigest, parsePushDigest } from './push-digest.js';
+import { definedEntries } from '@berth/engine-protocol/internal';
 
 const buildkitTraceId = 'moby.buildkit.trace';
 const warningPrefix = /^\s*(?:\[warning\]|warning:|\[deprecation notice\])/i;
@@ -23,7 +24,7 @@ export function parseProgressEvent(message: JsonMessage): ProgressEvent {
   if (message.errorDetail !== undefined || message.error !== undefined) {
     const text = message.errorDetail?.message ?? message.error ?? 'The engine reported an error without a message.';
     const code = message.errorDetail?.code;
-    return { type: 'error', text, ...(code === undefined ? {} : { code }), raw };
+    return { type: 'error', text, ...definedEntries({ code }), raw };
   }
   if (message.aux !== undefined) {
     const aux = message.aux;
@@ -39,7 +40,7 @@ export function parseProgressEvent(message: JsonMessage): ProgressEvent {
         // Not a StatusResponse after all: keep it raw below.
       }
     }
-    return { type: 'auxiliary', ...(message.id === undefined ? {} : { id: message.id }), data: aux, raw };
+    return { type: 'auxiliary', ...definedEntries({ id: message.id }), data: aux, raw };
   }
   if (typeof message.stream === 'string') {
     if (warningPrefix.test(message.stream)) return { type: 'warning', text: message.stream, raw };
@@ -73,7 +74,7 @@ export function parseProgressEvent(message: JsonMessage): ProgressEvent {
       return event;
     }
     if (warningPrefix.test(status)) return { type: 'warning', text: status, raw };
-    return { type: 'status', status, ...(message.id === undefined ? {} : { id: message.id }), raw };
+    return { type: 'status', status, ...definedEntries({ id: message.id }), raw };
   }
-  return { type: 'auxiliary', ...(message.id === undefined ? {} : { id: message.id }), data: undefined, raw };
+  return { type: 'auxiliary', ...definedEntries({ id: message.id }), data: undefined, raw };
 }

@@ -97,7 +97,7 @@ interface Subscriber {
  * console.log(image.id, pulling.log.length);
  * ```
  */
-export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIterable<ProgressEvent> {
+export class ProgressOperation<Result> implements Promise<Result>, AsyncIterable<ProgressEvent> {
   /** The result as a plain promise. */
   readonly result: Promise<Result>;
   readonly #bufferLimit: number;
@@ -200,7 +200,8 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
    */
   then<Fulfilled = Result, Rejected = never>(
     onFulfilled?: ((value: Result) => Fulfilled | PromiseLike<Fulfilled>) | null,
-    onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null,
+    // `any`, as in Promise's own signature, so that `(error: Error) => …` is accepted.
+    onRejected?: ((reason: any) => Rejected | PromiseLike<Rejected>) | null,
   ): Promise<Fulfilled | Rejected> {
     return this.result.then(onFulfilled, onRejected);
   }
@@ -210,10 +211,14 @@ export class ProgressOperation<Result> implements PromiseLike<Result>, AsyncIter
    *
    * @example
    * ```ts
-   * const image = await images.pull('localhost:5000/app').catch(() => undefined);
+   * const image = await images.pull('localhost:5000/app').catch((error: Error) => {
+   *   console.error(error.message);
+   *   return undefined;
+   * });
    * ```
    */
-  catch<Rejected = never>(onRejected?: ((reason: unknown) => Rejected | PromiseLike<Rejected>) | null): Promise<Result | Rejected> {
+  // `any`, as in Promise's own signature (see then()).
+  catch<Rejected = never>(onRejected?: ((reason: any) => Rejected | PromiseLike<Rejected>) | null): Promise<Result | Rejected> {
     return this.result.catch(onRejected);
   }
 

@@ -1,4 +1,5 @@
-import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 import type { ProgressOperationOptions } from './progress-operation.js';
 
 const defaultBufferLimit = 10_000;

@@ -1,4 +1,5 @@
-import { describeType, InvalidArgumentError, isValidDigest, isValidTag, parseReference, type ImageReference } from '@berth/engine-protocol';
+import { InvalidArgumentError, isValidDigest, isValidTag, parseReference, type ImageReference } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 
 /**
  * THE check of an image name given to a method (pull, push, a build's tag, `image.tag`, …): the

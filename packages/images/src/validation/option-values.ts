@@ -1,4 +1,5 @@
-import { checkCallOptions, describeType, encodeRegistryAuth, encodeRegistryConfig, formatPlatformString, InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { InvalidArgumentError, type PlatformInput } from '@berth/engine-protocol';
+import { checkCallOptions, describeType, encodeRegistryAuth, encodeRegistryConfig, formatPlatformString } from '@berth/engine-protocol/internal';
 import { resolveProgressLimits } from '../progress/progress-options.js';
 
 /**

@@ -1,4 +1,5 @@
-import { describeType, InvalidArgumentError } from '@berth/engine-protocol';
+import { InvalidArgumentError } from '@berth/engine-protocol';
+import { describeType } from '@berth/engine-protocol/internal';
 
 /**
  * The options object of a method: `{}` when none was given; anything else than an object (a

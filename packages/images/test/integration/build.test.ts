@@ -157,11 +157,11 @@ describe.runIf(engine)('build on the harness engine', () => {
     expect(failure.output()).toContain('before-failure');
     if (traits.kind === 'podman') {
       // Podman (Buildah) sends no error code, only the message.
-      expect(failure.code).toBeUndefined();
+      expect(failure.engineCode).toBeUndefined();
       expect(failure.engineMessage).toContain('exit status 7');
       expect(failure.log.at(-1)).toMatchObject({ type: 'error', text: expect.stringContaining('exit status 7') });
     } else {
-      expect(failure.code).toBe(7);
+      expect(failure.engineCode).toBe(7);
       expect(failure.engineMessage).toContain('returned a non-zero code: 7');
       expect(failure.log.at(-1)).toMatchObject({ type: 'error', code: 7 });
     }

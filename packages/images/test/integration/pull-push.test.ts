@@ -171,7 +171,7 @@ describe.runIf(engine)('pull, push and registry data against the harness registr
     const pushPath = uniqueName('push');
     const target = `${harness.registry}/${pushPath}`;
     const source = await images.get(harness.seedImage);
-    expect(await source.tag(target, 'one')).toBe(true);
+    expect((await source.tag(target, 'one')).tags).toContain(`${target}:one`);
     created.push(`${target}:one`);
     const pushing = images.push(`${target}:one`);
     const states = new Set<string>();

@@ -90,8 +90,11 @@ describe('every public entry refuses bad arguments before any request', () => {
 
   it('keeps accepting what is valid', async () => {
     const { images, image, engine } = setup();
-    await expect(image.tag('localhost:5000/app', 'v2')).resolves.toBe(true);
-    expect(engine.calls().map((request) => request.path)).toEqual(['/v1.41/images/sha256%3A' + 'a'.repeat(64) + '/tag']);
+    await expect(image.tag('localhost:5000/app', 'v2')).resolves.toBe(image);
+    expect(engine.calls().map((request) => request.path)).toEqual([
+      '/v1.41/images/sha256%3A' + 'a'.repeat(64) + '/tag',
+      '/v1.41/images/sha256%3A' + 'a'.repeat(64) + '/json',
+    ]);
     expect(normalizePlatform({ os: 'linux', architecture: 'arm64' })).toEqual({ os: 'linux', architecture: 'arm64' });
     await expect(images.get('app:v1')).resolves.toBeInstanceOf(Image);
   });

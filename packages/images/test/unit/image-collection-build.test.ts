@@ -140,7 +140,7 @@ describe('ImageCollection.build with a ready context', () => {
     );
     expect(error).toBeInstanceOf(BuildError);
     const buildError = error as BuildError;
-    expect(buildError.code).toBe(3);
+    expect(buildError.engineCode).toBe(3);
     expect(buildError.engineMessage).toBe("The command '/bin/sh -c echo before && exit 3' returned a non-zero code: 3");
     expect(buildError.output()).toContain('before\n');
     expect(buildError.log.at(-1)).toMatchObject({ type: 'error', code: 3 });
@@ -159,7 +159,7 @@ describe('ImageCollection.build with a ready context', () => {
       );
     expect(failure).toBeInstanceOf(BuildError);
     expect(failure?.output()).toBe('before\n');
-    expect(failure?.code).toBeUndefined();
+    expect(failure?.engineCode).toBeUndefined();
     expect(failure?.step).toEqual({ name: '[2/2] RUN echo before && exit 3', lastLines: ['before'] });
     expect(failure?.shortMessage).toContain('at [2/2] RUN echo before && exit 3');
     expect(failure?.message).toContain('Last output of the step:\n  before');

@@ -174,12 +174,26 @@ describe('Image methods', () => {
     return new ImageCollection({ client: engine.client }).prepareModel({ Id: fullId, RepoTags: ['app:1', 'app:2'] } as ImageInspect);
   }
 
-  it('tag resolves to true and tags the image by id', async () => {
+  it('tag tags the image by id, then re-inspects it and resolves to the same Image', async () => {
     const engine = imageEngine();
-    expect(await imageOf(engine).tag('localhost:5000/app', 'v1', { force: true })).toBe(true);
-    const call = engine.calls()[0];
-    expect(decodeURIComponent(call?.path ?? '')).toBe(`/v1.41/images/${fullId}/tag`);
-    expect(call?.query.toString()).toBe('repo=localhost%3A5000%2Fapp&tag=v1');
+    const image = imageOf(engine);
+    image.attrs = { Id: fullId, RepoTags: ['app:1'] } as ImageInspect;
+    const tagged = await image.tag('localhost:5000/app', 'v1');
+    expect(tagged).toBe(image);
+    expect(tagged.tags).toEqual(['app:1', 'app:2']);
+    const [tagCall, inspectCall] = engine.calls();
+    expect(decodeURIComponent(tagCall?.path ?? '')).toBe(`/v1.41/images/${fullId}/tag`);
+    expect(tagCall?.query.toString()).toBe('repo=localhost%3A5000%2Fapp&tag=v1');
+    expect(decodeURIComponent(inspectCall?.path ?? '')).toBe(`/v1.41/images/${fullId}/json`);
+  });
+
+  it('tag refuses force (accepted and ignored before) without a request', async () => {
+    const engine = imageEngine();
+    await expect(imageOf(engine).tag('localhost:5000/app', 'v1', { force: true } as never)).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'force',
+    });
+    expect(engine.calls()).toEqual([]);
   });
 
   it('history, remove and reload address the image by id', async () => {

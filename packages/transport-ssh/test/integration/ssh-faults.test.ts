@@ -69,7 +69,7 @@ describe.runIf(engine)('SSH host keys', () => {
     const transport = transportFor(server, { knownHostsFile: empty });
     const error = await failure(ping(createEngineClient({ transport })));
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as ConnectionError).code).toBe('SSH_HOST_KEY_UNKNOWN');
+    expect((error as ConnectionError).causeCode).toBe('SSH_HOST_KEY_UNKNOWN');
     expect(error.message).toContain(`Unknown SSH host key for [127.0.0.1]:${server.port}: ssh-ed25519 ${serverFingerprint(server)}`);
     expect(transport.statistics.connectionsOpened).toBe(0);
   });
@@ -83,7 +83,7 @@ describe.runIf(engine)('SSH host keys', () => {
     const oldFingerprint = execFileSync('ssh-keygen', ['-lf', `${otherKey}.pub`, '-E', 'sha256'], { encoding: 'utf8' }).split(' ')[1];
 
     const error = await failure(ping(createEngineClient({ transport: transportFor(server, { knownHostsFile: changed }) })));
-    expect((error as ConnectionError).code).toBe('SSH_HOST_KEY_CHANGED');
+    expect((error as ConnectionError).causeCode).toBe('SSH_HOST_KEY_CHANGED');
     expect(error.message).toContain(`has CHANGED: the server presented ssh-ed25519 ${serverFingerprint(server)}`);
     expect(error.message).toContain(`known_hosts lists ssh-ed25519 ${oldFingerprint}`);
   });
@@ -121,7 +121,7 @@ describe.runIf(engine)('SSH authentication', () => {
     const transport = transportFor(server, { identityFiles: [server.strangerIdentity] });
     const error = await failure(listImages(createEngineClient({ transport })));
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as ConnectionError).code).toBe('SSH_AUTHENTICATION_FAILED');
+    expect((error as ConnectionError).causeCode).toBe('SSH_AUTHENTICATION_FAILED');
     expect(error.message).toContain(`SSH authentication failed for root@127.0.0.1:${server.port}`);
     expect(error.message).toContain(`Tried: ${server.strangerIdentity}`);
   });
@@ -166,10 +166,10 @@ describe.runIf(engine).each(modes)('remote failures in %s mode', (mode) => {
     expect(error.message).toContain('/nonexistent/docker.sock');
     if (mode === 'dial-stdio') {
       // docker's own stderr, straight from the remote host.
-      expect((error as ConnectionError).code).toBe('SSH_REMOTE_COMMAND_FAILED');
+      expect((error as ConnectionError).causeCode).toBe('SSH_REMOTE_COMMAND_FAILED');
       expect(error.message).toContain('failed to open the raw stream connection: dial unix /nonexistent/docker.sock');
     } else {
-      expect((error as ConnectionError).code).toBe('SSH_CHANNEL_OPEN_FAILED');
+      expect((error as ConnectionError).causeCode).toBe('SSH_CHANNEL_OPEN_FAILED');
     }
   });
 
@@ -249,7 +249,7 @@ describe.runIf(engine).each(modes)('lost SSH connections in %s mode', (mode) => 
     // The next call fails fast too: nothing listens any more.
     const refused = await failure(ping(client));
     expect(refused).toBeInstanceOf(ConnectionError);
-    expect((refused as ConnectionError).code).toBe('ECONNREFUSED');
+    expect((refused as ConnectionError).causeCode).toBe('ECONNREFUSED');
   });
 });
 

@@ -35,7 +35,7 @@ describe('dial-stdio channel ends', () => {
   it('turns a missing docker CLI into a ConnectionError with its stderr and a hint', () => {
     const error = kind.describeClose(closeInfo({ exitCode: 127, stderr: 'bash: line 1: docker: command not found' })) as ConnectionError;
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(error.code).toBe('SSH_REMOTE_COMMAND_FAILED');
+    expect(error.causeCode).toBe('SSH_REMOTE_COMMAND_FAILED');
     expect(error.shortMessage).toBe('"docker system dial-stdio" failed on root@build-1:22 (exit code 127): bash: line 1: docker: command not found');
     expect(error.details).toMatch(/docker CLI is missing.*mode: 'forward'/);
   });
@@ -53,7 +53,7 @@ describe('dial-stdio channel ends', () => {
     expect(killed?.message).toContain('signal KILL');
     const lost = kind.describeClose(closeInfo({ connectionLost: true })) as SocketClosedError;
     expect(lost).toBeInstanceOf(SocketClosedError);
-    expect(lost.code).toBe('SSH_CONNECTION_LOST');
+    expect(lost.causeCode).toBe('SSH_CONNECTION_LOST');
   });
 
   it('reports the engine going away in the middle of an upload as SocketClosedError, with the remote stderr', () => {
@@ -68,7 +68,7 @@ describe('dial-stdio channel ends', () => {
     for (const stderr of relayFailures) {
       const error = kind.describeClose(closeInfo({ exitCode: 1, stderr })) as SocketClosedError;
       expect(error).toBeInstanceOf(SocketClosedError);
-      expect(error.code).toBe('SSH_REMOTE_COMMAND_FAILED');
+      expect(error.causeCode).toBe('SSH_REMOTE_COMMAND_FAILED');
       expect(error.shortMessage).toContain('closed in the middle of the request (exit code 1)');
       expect(error.metaMessages).toEqual([`Remote stderr:\n${stderr}`]);
     }
@@ -90,10 +90,10 @@ describe('forward channel errors', () => {
 
   it('names the socket when sshd cannot connect to it, and the setting when forwarding is refused', () => {
     const missing = kind.describeOpenError(Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 2 })) as ConnectionError;
-    expect(missing.code).toBe('SSH_CHANNEL_OPEN_FAILED');
+    expect(missing.causeCode).toBe('SSH_CHANNEL_OPEN_FAILED');
     expect(missing.shortMessage).toContain('could not connect to the engine socket /var/run/docker.sock');
     const refused = kind.describeOpenError(Object.assign(new Error('administratively prohibited'), { reason: 1 })) as ConnectionError;
-    expect(refused.code).toBe('SSH_FORWARDING_REFUSED');
+    expect(refused.causeCode).toBe('SSH_FORWARDING_REFUSED');
     expect(refused.details).toContain('AllowStreamLocalForwarding');
   });
 

@@ -98,13 +98,13 @@ describe('resolveConnectSettings', () => {
 
     const changed = settings.verifyHostKey(otherHostBlob) as ConnectionError;
     expect(changed).toBeInstanceOf(ConnectionError);
-    expect(changed.code).toBe('SSH_HOST_KEY_CHANGED');
+    expect(changed.causeCode).toBe('SSH_HOST_KEY_CHANGED');
     expect(changed.message).toContain(hostKeyFingerprint(otherHostBlob));
     expect(changed.message).toContain(`known_hosts lists ssh-ed25519 ${hostKeyFingerprint(hostBlob)}`);
 
     const elsewhere = await resolveConnectSettings(input('ssh://build-1:2201'));
     const unknown = elsewhere.verifyHostKey(hostBlob) as ConnectionError;
-    expect(unknown.code).toBe('SSH_HOST_KEY_UNKNOWN');
+    expect(unknown.causeCode).toBe('SSH_HOST_KEY_UNKNOWN');
     expect(unknown.message).toContain(`Unknown SSH host key for [build-1.ci.example.com]:2201: ssh-ed25519 ${hostKeyFingerprint(hostBlob)}`);
     expect(unknown.message).toContain('ssh-keyscan -p 2201 build-1.ci.example.com');
   });
@@ -113,7 +113,7 @@ describe('resolveConnectSettings', () => {
     const empty = join(home, 'empty_known_hosts');
     writeFileSync(empty, '');
     const strict = await resolveConnectSettings(input('ssh://build-1', { knownHostsFiles: [empty] }));
-    expect((strict.verifyHostKey(hostBlob) as ConnectionError).code).toBe('SSH_HOST_KEY_UNKNOWN');
+    expect((strict.verifyHostKey(hostBlob) as ConnectionError).causeCode).toBe('SSH_HOST_KEY_UNKNOWN');
     const open = await resolveConnectSettings(input('ssh://build-1', { knownHostsFiles: [empty], acceptAnyHostKey: true }));
     expect(open.verifyHostKey(otherHostBlob)).toBeUndefined();
   });

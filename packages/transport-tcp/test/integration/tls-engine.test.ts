@@ -130,14 +130,14 @@ describe.runIf(engine)('TLS faults against the harness engine', () => {
   it('wrong CA: the engine certificate is not trusted', async () => {
     const error = await connectionError(clientFor(harness.tlsHost, clientTls({ ca: harness.certificate('other-ca.pem') })));
     expect(error.shortMessage).toBe(`The engine's certificate is not trusted: check the CA (${authority(harness.tlsHost)}).`);
-    expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(error.causeCode).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 
   it('client without a certificate: the engine requires one', async () => {
     const error = await connectionError(clientFor(harness.tlsHost, { ca: harness.certificate('ca.pem') }));
     expect(error.shortMessage).toBe(`The engine requires a client certificate and none was given (${authority(harness.tlsHost)}).`);
     // Go answers with a bad_certificate alert (certificate_required from Go 1.21 on).
-    expect(error.code).toMatch(/^ERR_SSL_.*(BAD_CERTIFICATE|CERTIFICATE_REQUIRED)$/);
+    expect(error.causeCode).toMatch(/^ERR_SSL_.*(BAD_CERTIFICATE|CERTIFICATE_REQUIRED)$/);
   });
 
   it('client certificate of another CA: the engine rejects it', async () => {
@@ -152,14 +152,14 @@ describe.runIf(engine)('TLS faults against the harness engine', () => {
     const expired = await tlsFront('expired');
     const error = await connectionError(clientFor(expired.host, clientTls()));
     expect(error.shortMessage).toBe(`The engine's certificate has expired (${authority(expired.host)}).`);
-    expect(error.code).toBe('CERT_HAS_EXPIRED');
+    expect(error.causeCode).toBe('CERT_HAS_EXPIRED');
   });
 
   it('engine certificate for other names (SAN mismatch)', async () => {
     const misnamed = await tlsFront('wrong-san');
     const error = await connectionError(clientFor(misnamed.host, clientTls()));
     expect(error.shortMessage).toBe(`The engine's certificate is not valid for the name "127.0.0.1" (${authority(misnamed.host)}).`);
-    expect(error.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(error.causeCode).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
   });
 
   it("a servername the engine's own certificate does not list", async () => {
@@ -171,7 +171,7 @@ describe.runIf(engine)('TLS faults against the harness engine', () => {
   it('plain-HTTP client on the TLS port', async () => {
     const error = await connectionError(clientFor(harness.tlsHost));
     expect(error.shortMessage).toBe(`The engine on ${authority(harness.tlsHost)} expects TLS, but this transport speaks plain HTTP.`);
-    expect(error.code).toBe('BERTH_PLAIN_HTTP_TO_TLS_PORT');
+    expect(error.causeCode).toBe('BERTH_PLAIN_HTTP_TO_TLS_PORT');
   });
 
   it('TLS client on a plain-HTTP engine port', async () => {
@@ -179,7 +179,7 @@ describe.runIf(engine)('TLS faults against the harness engine', () => {
     expect((await ping(clientFor(plain.host), { timeout: callTimeout })).apiVersion).toBe(harness.apiVersion);
     const error = await connectionError(clientFor(plain.host, clientTls()));
     expect(error.shortMessage).toBe(`The engine does not speak TLS on ${authority(plain.host)}: the reply was not a TLS handshake.`);
-    expect(error.code).toBe('ERR_SSL_WRONG_VERSION_NUMBER');
+    expect(error.causeCode).toBe('ERR_SSL_WRONG_VERSION_NUMBER');
   });
 
   it('TLS client on a plain-HTTP Go server (the registry)', async () => {

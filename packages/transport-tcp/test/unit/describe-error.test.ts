@@ -80,7 +80,7 @@ async function pingError(client: EngineClient): Promise<ConnectionError> {
 }
 
 function expectCause(error: ConnectionError, code: string): void {
-  expect(error.code).toBe(code);
+  expect(error.causeCode).toBe(code);
   expect((error.cause as { code?: unknown }).code).toBe(code);
 }
 
@@ -176,7 +176,7 @@ describe('describeError with real handshakes', () => {
     const server = await mutualTlsServer({ maxVersion: 'TLSv1.2' });
     const error = await pingError(clientFor(`tcp://127.0.0.1:${server.port}`, { ca: certificates.path('ca.pem') }));
     expect(error.shortMessage).toMatch(/requires a client certificate and none was given/);
-    expect(error.code).toMatch(/^ERR_SSL_/);
+    expect(error.causeCode).toMatch(/^ERR_SSL_/);
   });
 
   it('says the client certificate was rejected when the engine does not trust its CA', async () => {
@@ -203,7 +203,7 @@ describe('describeError with real handshakes', () => {
     cleanups.push(() => server.close());
     const error = await pingError(clientFor(`tcp://127.0.0.1:${server.port}`));
     expect(error.shortMessage).toBe(`The engine on 127.0.0.1:${server.port} expects TLS, but this transport speaks plain HTTP.`);
-    expect(error.code).toBe('BERTH_PLAIN_HTTP_TO_TLS_PORT');
+    expect(error.causeCode).toBe('BERTH_PLAIN_HTTP_TO_TLS_PORT');
     expect((error.cause as Error).message).toContain('Client sent an HTTP request to an HTTPS server.');
   });
 
@@ -248,7 +248,7 @@ describe('describeError with real handshakes', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).code).toBe('UND_ERR_CONNECT_TIMEOUT');
+    expect((error as TimeoutError).causeCode).toBe('UND_ERR_CONNECT_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
@@ -280,7 +280,7 @@ describe('describeTcpError', () => {
     const described = describeTcpError(error, context) as ConnectionError;
     expect(described).toBeInstanceOf(ConnectionError);
     expect(described.shortMessage).toMatch(expected);
-    expect(described.code).toBe(code);
+    expect(described.causeCode).toBe(code);
   });
 
   it('reads an EPROTO "wrong version number" as a plain-HTTP port', () => {

@@ -30,7 +30,7 @@ describe('unixTransport', () => {
     const directory = await mkdtemp(join(tmpdir(), 'berth-unix-'));
     const error = await pingError(join(directory, 'missing.sock'));
     expect(error.message).toContain(`Docker socket not found at ${join(directory, 'missing.sock')}`);
-    expect(error.code).toBe('ENOENT');
+    expect(error.causeCode).toBe('ENOENT');
   });
 
   it('says when the path is not a socket', async () => {
@@ -39,7 +39,7 @@ describe('unixTransport', () => {
     await writeFile(file, 'not a socket');
     const error = await pingError(file);
     expect(error.message).toContain(file);
-    expect(['ECONNREFUSED', 'ENOTSOCK']).toContain(error.code);
+    expect(['ECONNREFUSED', 'ENOTSOCK']).toContain(error.causeCode);
   });
 
   it('says when nothing listens on the socket any more', async () => {

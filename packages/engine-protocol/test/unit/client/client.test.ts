@@ -17,7 +17,6 @@ import {
   createEngineClient,
   inspectImage,
   listImages,
-  mapTransportError,
   pullImage,
   pushImage,
   saveImages,
@@ -25,6 +24,7 @@ import {
   StreamDecodeError,
   StreamMessageError,
 } from '../../../src/index.js';
+import { mapTransportError } from '../../../src/internal.js';
 import { mockTransport } from '../support/mock-transport.js';
 
 describe('API version negotiation', () => {

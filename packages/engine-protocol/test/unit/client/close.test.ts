@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   AbortedError,
-  CLIENT_CLOSED_CODE,
   TimeoutError,
   ClientClosedError,
   InvalidArgumentError,
@@ -13,6 +12,7 @@ import {
   pullImage,
   saveImages,
 } from '../../../src/index.js';
+import { CLIENT_CLOSED_CODE } from '../../../src/internal.js';
 import { eventually, outcomeOf, settlesWithin } from '@berth/test-engine';
 import { startLoopbackEngine } from '../support/loopback-engine.js';
 

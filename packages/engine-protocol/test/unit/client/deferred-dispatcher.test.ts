@@ -127,7 +127,7 @@ describe('deferredDispatcher', () => {
     const error = await ping(client).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).message).toContain(`Cannot set up the HTTP client (undici) for unix://${socketPath}`);
-    expect((error as TransportError).code).toBe('ERR_MODULE_NOT_FOUND');
+    expect((error as TransportError).causeCode).toBe('ERR_MODULE_NOT_FOUND');
     expect((await ping(client)).body).toBe('OK');
     await client.close();
   });

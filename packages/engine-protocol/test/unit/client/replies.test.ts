@@ -88,7 +88,7 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
     const error = await call().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnexpectedReplyError);
     expect((error as UnexpectedReplyError).endpoint).toBe(endpoint);
-    expect((error as UnexpectedReplyError).code).toBe(code);
+    expect((error as UnexpectedReplyError).reason).toBe(code);
     expect((error as Error).message).toContain(endpoint === 'ImageList' ? '/images/json' : '/v1.45/');
   });
 
@@ -107,7 +107,7 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
   ])('keeps a login reply that is not JSON out of the error too, %s (review 1: excerpt and SyntaxError)', async (_name, body) => {
     const error = await checkRegistryAuth(clientAnswering({ body }), { authConfig: { username: 'me', password: 'pw' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnexpectedReplyError);
-    expect((error as UnexpectedReplyError).code).toBe('BERTH_REPLY_NOT_JSON');
+    expect((error as UnexpectedReplyError).reason).toBe('BERTH_REPLY_NOT_JSON');
     expect((error as UnexpectedReplyError).message).toMatch(/line 1, column \d+/);
     const rendered = `${String(error)}|${JSON.stringify(error)}|${inspect(error, { depth: 10 })}|${(error as Error).stack}`;
     expect(rendered).not.toContain('tok-secret');
@@ -133,7 +133,7 @@ describe('wrong-shape JSON replies (issue 8, failure 5)', () => {
     try {
       const error = await listImages(engine.client).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(UnexpectedReplyError);
-      expect((error as UnexpectedReplyError).code).toBe('BERTH_REPLY_TOO_LARGE');
+      expect((error as UnexpectedReplyError).reason).toBe('BERTH_REPLY_TOO_LARGE');
     } finally {
       await engine.client.close();
       await engine.stop();

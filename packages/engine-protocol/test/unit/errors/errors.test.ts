@@ -16,10 +16,8 @@ import {
   StreamMessageError,
   TransportError,
   UnsupportedOptionError,
-  createEngineError,
-  redactRequest,
-  redactUrl,
 } from '../../../src/errors/index.js';
+import { createEngineError, redactRequest, redactUrl } from '../../../src/internal.js';
 
 const request = redactRequest({
   method: 'POST',
@@ -85,8 +83,8 @@ describe('error hierarchy', () => {
   });
 
   it('keeps the subclass chain for transport, stream and argument errors', () => {
-    expect(new ConnectionError('x', { code: 'ENOENT' })).toBeInstanceOf(TransportError);
-    expect(new ConnectionError('x', { code: 'ENOENT' }).code).toBe('ENOENT');
+    expect(new ConnectionError('x', { causeCode: 'ENOENT' })).toBeInstanceOf(TransportError);
+    expect(new ConnectionError('x', { causeCode: 'ENOENT' }).causeCode).toBe('ENOENT');
     expect(new StreamMessageError('boom', { code: 1 })).toBeInstanceOf(StreamError);
     expect(new StreamDecodeError('bad')).toBeInstanceOf(StreamError);
     expect(new StreamDecodeError('bad')).not.toBeInstanceOf(StreamMessageError);
@@ -112,7 +110,7 @@ describe('error hierarchy', () => {
     // A real second copy on disk, as when an app ends up with two installs of the package.
     const directory = await mkdtemp(join(tmpdir(), 'berth-errors-copy-'));
     await cp(fileURLToPath(new URL('../../../src/errors', import.meta.url)), directory, { recursive: true });
-    const copy = (await import(pathToFileURL(join(directory, 'index.ts')).href)) as typeof import('../../../src/errors/index.js');
+    const copy = (await import(pathToFileURL(join(directory, 'engine-error.ts')).href)) as typeof import('../../../src/errors/engine-error.js');
     expect(copy.NotFoundError).not.toBe(NotFoundError);
     const fromCopy = copy.createEngineError({ status: 404, engineMessage: 'x', request });
     expect(fromCopy).toBeInstanceOf(NotFoundError);

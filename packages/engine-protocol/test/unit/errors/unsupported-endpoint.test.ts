@@ -1,15 +1,13 @@
 // Regression (issue 9, bug 3): a 404 for an endpoint the engine does not have (Podman's
 // /distribution and /build/prune) was a NotFoundError, indistinguishable from "no such image".
 import { describe, expect, it } from 'vitest';
+import { EngineError, NotFoundError, UnsupportedEndpointError } from '../../../src/index.js';
 import {
   createEngineError,
-  EngineError,
   isUnsupportedEndpointReply,
-  NotFoundError,
   redactRequest,
   UNSUPPORTED_ENDPOINT_CODE,
-  UnsupportedEndpointError,
-} from '../../../src/index.js';
+} from '../../../src/internal.js';
 
 const request = redactRequest({ method: 'GET', path: '/v1.41/distribution/localhost:5000%2Fapp/json', headers: {} });
 

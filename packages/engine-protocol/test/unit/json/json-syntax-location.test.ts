@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSyntaxLocationSuffix, locateJsonSyntaxError } from '../../../src/index.js';
+import { jsonSyntaxLocationSuffix, locateJsonSyntaxError } from '../../../src/internal.js';
 
 describe('locateJsonSyntaxError', () => {
   // Single-line texts: the column is the offset + 1, and V8 gives the offset for these.

@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildImage,
-  buildRequest,
   createEngineClient,
   deleteImage,
-  encodeFilters,
-  formatPlatformJson,
-  formatPlatformString,
   imageBuildEndpoint,
   imageInspectEndpoint,
   InvalidArgumentError,
   inspectImage,
   listImages,
   loadImages,
-  MAX_TIMEOUT,
   pullImage,
-  resolveMilliseconds,
-  resolveTimeout,
   saveImages,
   tagImage,
 } from '../../../src/index.js';
+import {
+  buildRequest,
+  encodeFilters,
+  formatPlatformJson,
+  formatPlatformString,
+  MAX_TIMEOUT,
+  resolveMilliseconds,
+  resolveTimeout,
+} from '../../../src/internal.js';
 import { mockTransport } from '../support/mock-transport.js';
 import { startLoopbackEngine } from '../support/loopback-engine.js';
 

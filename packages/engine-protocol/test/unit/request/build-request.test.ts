@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
   UnsupportedOptionError,
-  buildRequest,
-  encodeRegistryAuth,
-  encodeRegistryConfig,
   imageBuildEndpoint,
   imageDeleteEndpoint,
   imageGetAllEndpoint,
@@ -17,6 +14,7 @@ import {
   imagePushEndpoint,
   pingEndpoint,
 } from '../../../src/index.js';
+import { buildRequest, encodeRegistryAuth, encodeRegistryConfig } from '../../../src/internal.js';
 
 const v145 = { apiVersion: '1.45' };
 const v156 = { apiVersion: '1.56' };

@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { StreamDecodeError, StreamMessageError, TransportError } from '../../../src/errors/index.js';
-import { guardTarReadable } from '../../../src/streams/index.js';
+import { guardTarReadable } from '../../../src/internal.js';
 import { TarFeedReadable } from '../../../src/streams/guard-tar-readable.js';
 import { concatBytes, fixture, randomSplits, sameBytes, utf8 } from './helpers.js';
 

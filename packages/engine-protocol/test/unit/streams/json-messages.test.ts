@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AbortedError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
-import {
-  JsonMessageDecoder,
-  decodeJsonMessages,
-  isErrorMessage,
-  throwIfErrorMessage,
-  type JsonMessage,
-} from '../../../src/streams/index.js';
+import { JsonMessageDecoder, decodeJsonMessages, type JsonMessage } from '../../../src/streams/index.js';
+import { isErrorMessage, throwIfErrorMessage } from '../../../src/internal.js';
 import {
   collect,
   collectSettled,
@@ -383,7 +378,7 @@ describe('decodeJsonMessages', () => {
       expect(error, label).toBeInstanceOf(StreamMessageError);
       const streamError = error as StreamMessageError;
       expect(streamError.engineMessage).toBe(engineMessage);
-      expect(streamError.code).toBe(1);
+      expect(streamError.engineCode).toBe(1);
       expect(streamError.rawMessage).toEqual({ errorDetail: { code: 1, message: engineMessage }, error: engineMessage });
       expect(streamError.message).toContain(engineMessage);
     }
@@ -401,7 +396,7 @@ describe('decodeJsonMessages', () => {
     expect(items).toEqual([{ status: 'a' }]);
     expect(error).toBeInstanceOf(StreamMessageError);
     expect((error as StreamMessageError).engineMessage).toBe('only legacy field');
-    expect((error as StreamMessageError).code).toBeUndefined();
+    expect((error as StreamMessageError).engineCode).toBeUndefined();
     expect(source.pulled).toBe(2);
     expect(source.returned).toBe(true);
   });
@@ -411,7 +406,7 @@ describe('decodeJsonMessages', () => {
       decodeJsonMessages(fromChunks(['{"status":"a"}{"status":"b"}{"errorDetail":{"message":"x","code":7}}{"status":"c"}'])),
     );
     expect(items).toEqual([{ status: 'a' }, { status: 'b' }]);
-    expect(error).toMatchObject({ engineMessage: 'x', code: 7 });
+    expect(error).toMatchObject({ engineMessage: 'x', engineCode: 7 });
   });
 
   it('throws StreamDecodeError on malformed input after yielding the messages before it', async () => {
@@ -501,7 +496,7 @@ describe('throwIfErrorMessage / isErrorMessage', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(StreamMessageError);
-      expect(thrown).toMatchObject({ engineMessage, code, rawMessage: message });
+      expect(thrown).toMatchObject({ engineMessage, engineCode: code, rawMessage: message });
     }
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { seededRandom } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AbortedError, InvalidArgumentError, StreamDecodeError, StreamMessageError } from '../../../src/errors/index.js';
-import { TarStreamGuard, guardTarStream, rechunkBytes } from '../../../src/streams/index.js';
+import { TarStreamGuard, guardTarStream, rechunkBytes } from '../../../src/internal.js';
 import { collect, collectSettled, concatBytes, everyTwoWaySplit, fixture, fromChunks, hangingSource, oneByOne, randomSplits, sameBytes, splitPatterns, trackedSource, utf8 } from './helpers.js';
 
 // Split-point sweeps are CPU-heavy; leave room for a loaded CI machine.
@@ -190,7 +190,7 @@ describe('guardTarStream', () => {
           const { items, error } = await collectSettled(guardTarStream(fromChunks(chunks), { tailSize }));
           expect(error, label).toBeInstanceOf(StreamMessageError);
           expect((error as StreamMessageError).engineMessage, label).toBe(message);
-          expect((error as StreamMessageError).code, label).toBe(code);
+          expect((error as StreamMessageError).engineCode, label).toBe(code);
           expect((error as StreamMessageError).rawMessage, label).toEqual(JSON.parse(json));
           expect(sameBytes(concatBytes(items), archive), label).toBe(true);
         }

@@ -1,7 +1,8 @@
 // A transport whose "engine" is a function, for unit tests of the collection: it records every
 // request (headers, query, uploaded body) and answers with canned bodies. It implements just the
-// part of undici's Dispatcher that @berth/engine-protocol uses (`request`, and `dispatch` for the
-// protocol switch of a BuildKit build session, whose far end stays silent).
+// part of undici's Dispatcher that @berth/engine-protocol uses (`request`, and `dispatch` for
+// byte-stream replies and for the protocol switch of a BuildKit build session, whose far end
+// stays silent).
 import { Duplex, Readable } from 'node:stream';
 import { createEngineClient, type EngineClient, type Transport } from '@berth/engine-protocol';
 
@@ -97,7 +98,8 @@ export function fakeEngine(handler: FakeHandler, options: { apiVersion?: string 
         queueMicrotask(() => {
           handler.onRequestStart?.(controller, {});
           handler.onResponseStart?.(controller, refusal.status ?? 200, { 'content-type': 'application/json', ...refusal.headers });
-          handler.onResponseData?.(controller, Buffer.from(refusal.body ?? ''));
+          // A reply through dispatch (the switch refused, or a byte-stream reply such as a save).
+          for (const chunk of refusal.chunks ?? [refusal.body ?? '']) handler.onResponseData?.(controller, Buffer.from(chunk));
           handler.onResponseEnd?.(controller, {});
         });
         return true;
