@@ -153,7 +153,7 @@ describe('abort and timeout', () => {
     });
     try {
       await expect(inspectImage(client, { name: 'slow' }, { timeout: 50 })).rejects.toBeInstanceOf(TimeoutError);
-      const tar = await saveImages(client, { names: 'endless' }, { timeout: 200 });
+      const tar = await saveImages(client, { names: 'endless' }, { timeout: 1_000 });
       const chunks: Buffer[] = [];
       const reading = (async () => {
         for await (const chunk of tar) chunks.push(chunk as Buffer);

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, saveImages, StreamMessageError } from '../../../src/index.js';
 import { fixture } from '../streams/helpers.js';
-import { eventually, settle, startLoopbackEngine } from '../support/loopback-engine.js';
+import { eventually, outcomeOf } from '@berth/test-engine';
+import { startLoopbackEngine } from '../support/loopback-engine.js';
 
 const saved = fixture('save-small.tar');
 const piece = Buffer.alloc(64 * 1024, 0x61);
@@ -49,7 +50,8 @@ describe('saveImages stream (dispatched byte stream)', () => {
           resolve();
         });
       });
-      await eventually(() => written.bytes > 4 * 1024 * 1024);
+      // The stream buffers 2 MiB before it pauses the parser (plus what the socket holds).
+      await eventually(() => written.bytes >= 2 * 1024 * 1024, 'the engine filled the stream buffer of the paused consumer');
       // Let the engine write all it can while nobody reads: the socket buffers and the stream's
       // 2 MiB fill up, then its writes stop, far short of the archive.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -90,16 +92,16 @@ describe('saveImages stream (dispatched byte stream)', () => {
       const endless = await saveImages(engine.client, { names: 'endless' });
       let chunks = 0;
       for await (const chunk of endless) if (chunk && ++chunks === 3) break;
-      await eventually(() => engine.openConnections() === 0);
+      await eventually(() => engine.openConnections() === 0, 'the engine side closed the connection the consumer left');
 
       const broken = await saveImages(engine.client, { names: 'broken' });
-      const reading = await settle((async () => {
+      const reading = await outcomeOf((async () => {
         for await (const chunk of broken) void chunk;
       })());
       expect(reading.error).toBeInstanceOf(StreamMessageError);
       expect((reading.error as StreamMessageError).engineMessage).toBe('disk full');
 
-      const missing = await settle(saveImages(engine.client, { names: 'missing' }));
+      const missing = await outcomeOf(saveImages(engine.client, { names: 'missing' }));
       expect(missing.error).toBeInstanceOf(NotFoundError);
       expect((missing.error as NotFoundError).message).toContain('No such image: missing');
     } finally {
