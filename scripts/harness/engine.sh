@@ -361,51 +361,10 @@ EOF
   mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
-on_start_exit() {
-  local rc=$?
-  ((rc == 0)) && return
-  log "start failed"
-  if [[ -f $DOCKERD_LOG ]]; then
-    log "dockerd log tail ($DOCKERD_LOG):"
-    tail -n 30 "$DOCKERD_LOG" >&2 || true
-  fi
-  if [[ -n ${BERTH_HARNESS_KEEP_ON_FAILURE:-} ]]; then
-    log "BERTH_HARNESS_KEEP_ON_FAILURE set: leaving $STATE for inspection"
-  else
-    do_stop || true
-  fi
-  exit "$rc"
-}
-
 do_start() {
-  [[ $(id -u) -eq 0 ]] || die "must run as root (dockerd needs it)"
-  local tool
-  for tool in dockerd containerd runc docker-registry curl tar setsid; do
-    command -v "$tool" >/dev/null || die "$tool not found; run scripts/harness/install-deps.sh"
-  done
-
-  local reason
-  if reason=$(check_health); then
-    log "reusing healthy harness '$NAME': $reason"
-    cat "$ENV_FILE"
-    return 0
-  fi
-  if [[ -e $STATE ]]; then
-    log "existing harness '$NAME' is $reason; cleaning it up"
-    do_stop
-  fi
-
-  local t0=$SECONDS
-  mkdir -p "$STATE"
-  touch "$MARKER"
-  trap on_start_exit EXIT
-  start_dockerd
-  start_registry
-  seed_images
-  write_env
-  trap - EXIT
-  log "harness '$NAME' ready in $((SECONDS - t0))s; env file: $ENV_FILE"
-  cat "$ENV_FILE"
+  start_engine_harness " (dockerd needs it)" dockerd "$DOCKERD_LOG" \
+    "dockerd containerd runc docker-registry curl tar setsid" \
+    start_dockerd start_registry seed_images write_env
 }
 
 # --- main ---------------------------------------------------------------------

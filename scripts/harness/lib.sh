@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by engine.sh, podman.sh and sshd.sh: logging, process checks, a free port, the
+# Shared by engine.sh, podman.sh and sshd.sh: logging, process checks and waits, a free port, the
 # per-harness lock, the state dir rule, and for the engines: daemons, unmounting, the registry
 # and the seed image. Sourced, not run. The caller sets LOG_TAG before sourcing (and STATE,
 # STOP_TIMEOUT, REGISTRY_* before calling the engine helpers).
@@ -61,27 +61,31 @@ spawn() {
   SPAWNED=$!
 }
 
+# wait_gone SECONDS PID...: succeeds once none of the pids is alive, fails if some still are
+# after SECONDS.
+wait_gone() {
+  local seconds=$1 i p left
+  shift
+  for ((i = 0; i < seconds * 10; i++)); do
+    left=0
+    for p in "$@"; do alive "$p" && left=1; done
+    ((left)) || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # TERM, wait up to STOP_TIMEOUT seconds, then KILL.
 terminate() {
-  local what=$1 i p left
+  local what=$1
   shift
   (($#)) || return 0
   log "stopping $what (pid $*)"
   kill -TERM "$@" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    ((left)) || return 0
-    sleep 0.1
-  done
+  wait_gone "$STOP_TIMEOUT" "$@" && return 0
   log "$what still running after ${STOP_TIMEOUT}s, sending KILL"
   kill -KILL "$@" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    ((left)) || return 0
-    sleep 0.1
-  done
+  wait_gone 5 "$@" || true
 }
 
 # Mount points under $STATE, deepest first (/proc/self/mountinfo field 5 is the mount point).
@@ -174,4 +178,58 @@ seed_rootfs_tar() {
   tar -C "$rootfs" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
     -cf "$target" .
   rm -rf "$rootfs"
+}
+
+# The start trap of the engines: on failure, the tail of the daemon's log ($START_LOG, named
+# $START_LOG_LABEL), then the half-started harness is stopped (do_stop) unless
+# BERTH_HARNESS_KEEP_ON_FAILURE is set.
+on_start_exit() {
+  local rc=$?
+  ((rc == 0)) && return
+  log "start failed"
+  if [[ -f $START_LOG ]]; then
+    log "$START_LOG_LABEL log tail ($START_LOG):"
+    tail -n 30 "$START_LOG" >&2 || true
+  fi
+  if [[ -n ${BERTH_HARNESS_KEEP_ON_FAILURE:-} ]]; then
+    log "BERTH_HARNESS_KEEP_ON_FAILURE set: leaving $STATE for inspection"
+  else
+    do_stop || true
+  fi
+  exit "$rc"
+}
+
+# start_engine_harness ROOT_REASON LOG_LABEL LOG_FILE "TOOL..." STEP...: the `start` of
+# engine.sh and podman.sh. Checks root and the tools, reuses a healthy harness (check_health)
+# or cleans up a broken one (do_stop), then runs the start steps in order under on_start_exit
+# and prints the env file ($ENV_FILE, in $STATE with $MARKER).
+start_engine_harness() {
+  local root_reason=$1 tool step reason t0
+  START_LOG_LABEL=$2
+  START_LOG=$3
+  [[ $(id -u) -eq 0 ]] || die "must run as root$root_reason"
+  # shellcheck disable=SC2086 # the tool list is split on purpose
+  for tool in $4; do
+    command -v "$tool" >/dev/null || die "$tool not found; run scripts/harness/install-deps.sh"
+  done
+  shift 4
+
+  if reason=$(check_health); then
+    log "reusing healthy harness '$NAME': $reason"
+    cat "$ENV_FILE"
+    return 0
+  fi
+  if [[ -e $STATE ]]; then
+    log "existing harness '$NAME' is $reason; cleaning it up"
+    do_stop
+  fi
+
+  t0=$SECONDS
+  mkdir -p "$STATE"
+  touch "$MARKER"
+  trap on_start_exit EXIT
+  for step in "$@"; do "$step"; done
+  trap - EXIT
+  log "harness '$NAME' ready in $((SECONDS - t0))s; env file: $ENV_FILE"
+  cat "$ENV_FILE"
 }

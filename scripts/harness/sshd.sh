@@ -89,16 +89,11 @@ descendants() {
 }
 
 terminate() {
-  local signal=$1 i p left
+  local signal=$1
   shift
   (($#)) || return 0
   kill "-$signal" "$@" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    left=0
-    for p in "$@"; do alive "$p" && left=1; done
-    ((left)) || return 0
-    sleep 0.1
-  done
+  wait_gone "$STOP_TIMEOUT" "$@" && return 0
   log "still running after ${STOP_TIMEOUT}s, sending KILL to $*"
   kill -KILL "$@" 2>/dev/null || true
 }

@@ -4,14 +4,9 @@
 import { createEngineClient } from '@berth/engine-protocol';
 import { ImageCollection } from '@berth/images';
 import { unixTransport } from '@berth/transport-unix';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Record<string, any>} task */
 async function run(task) {

@@ -2,16 +2,10 @@
 import { createEngineClient, decodeJsonMessages } from '@berth/engine-protocol';
 import { ImageCollection, parseProgressEvent } from '@berth/images';
 import { unixTransport } from '@berth/transport-unix';
-import { pipeline } from 'node:stream/promises';
-import { asyncChunks, decodeInput, nullSink } from './io.mjs';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { asyncChunks, decodeInput, drainTimed } from './io.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Record<string, any>} task */
 async function run(task) {
@@ -34,10 +28,7 @@ async function run(task) {
       const start = process.hrtime.bigint();
       // named: the archive names the tag, like every other contender (by id it would not).
       const archive = await image.save({ named: true });
-      const ttfbMs = since(start);
-      const sink = nullSink();
-      await pipeline(archive, sink);
-      return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
+      return await drainTimed(archive, start);
     }
     if (task.op === 'load') {
       const start = process.hrtime.bigint();

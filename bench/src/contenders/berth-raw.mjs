@@ -1,17 +1,11 @@
 // Berth's raw layer: @berth/engine-protocol endpoints over @berth/transport-unix.
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { JsonMessageDecoder, createEngineClient, decodeJsonMessages, inspectImage, loadImages, pullImage, saveImages } from '@berth/engine-protocol';
 import { unixTransport } from '@berth/transport-unix';
-import { asyncChunks, decodeInput, inspectModes, nullSink } from './io.mjs';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { asyncChunks, decodeInput, drainTimed, inspectModes } from './io.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Record<string, any>} task */
 async function run(task) {
@@ -33,10 +27,7 @@ async function run(task) {
     if (task.op === 'save') {
       const start = process.hrtime.bigint();
       const archive = await saveImages(client, { names: task.image });
-      const ttfbMs = since(start);
-      const sink = nullSink();
-      await pipeline(archive, sink);
-      return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
+      return await drainTimed(archive, start);
     }
     if (task.op === 'load') {
       const start = process.hrtime.bigint();

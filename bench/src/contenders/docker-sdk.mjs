@@ -3,14 +3,9 @@ import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { DockerClient } from '@docker/node-sdk';
 import { inspectModes, nullSink } from './io.mjs';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Record<string, any>} task */
 async function run(task) {

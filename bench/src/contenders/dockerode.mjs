@@ -1,17 +1,11 @@
 // dockerode 5 (docker-modem on node:http), used as its README shows.
 import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import Docker from 'dockerode';
-import { decodeInput, inspectModes, nullSink } from './io.mjs';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { decodeInput, drainTimed, inspectModes } from './io.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Docker} docker @param {NodeJS.ReadableStream} stream @returns {Promise<any[]>} */
 function follow(docker, stream) {
@@ -36,10 +30,7 @@ async function run(task) {
   if (task.op === 'save') {
     const start = process.hrtime.bigint();
     const archive = await docker.getImage(task.image).get();
-    const ttfbMs = since(start);
-    const sink = nullSink();
-    await pipeline(archive, sink);
-    return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
+    return await drainTimed(archive, start);
   }
   if (task.op === 'load') {
     const start = process.hrtime.bigint();

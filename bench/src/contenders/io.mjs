@@ -1,6 +1,8 @@
 // Helpers the contender scripts share: a /dev/null sink, draining, the decode input.
 import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { makeProgressStream } from '../lib/progress-stream.mjs';
+import { since } from './task.mjs';
 
 /** A write stream to /dev/null that counts what it received. */
 export function nullSink() {
@@ -62,4 +64,23 @@ export async function inspectModes(inspect, task) {
   };
   const cpu = process.cpuUsage(cpuStart);
   return { ...result, cpuMicrosecondsPerOperation: (cpu.user + cpu.system) / (3 * count) };
+}
+
+/**
+ * Drains a saved archive (or any body) into /dev/null: time to first byte is taken on the
+ * call, so call it as soon as the stream is in hand.
+ *
+ * @example
+ * ```js
+ * const start = process.hrtime.bigint();
+ * // await it inside try: a `finally` that closes the client must run after the drain.
+ * return await drainTimed(await saveArchive(), start); // { ttfbMs, opMs, bytes }
+ * ```
+ * @param {NodeJS.ReadableStream} stream @param {bigint} start a `process.hrtime.bigint()`
+ */
+export async function drainTimed(stream, start) {
+  const ttfbMs = since(start);
+  const sink = nullSink();
+  await pipeline(stream, sink);
+  return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
 }

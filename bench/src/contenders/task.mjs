@@ -36,3 +36,22 @@ export function fail(error) {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 }
+
+/**
+ * The whole life of a contender process: reads the task, runs it, writes the result file, or
+ * fails the process with the error.
+ *
+ * @example
+ * ```js
+ * await runContender(async (task) => ({ opMs: 1 }));
+ * ```
+ * @param {(task: Record<string, any>) => Promise<Record<string, unknown>>} run
+ */
+export async function runContender(run) {
+  const task = readTask();
+  try {
+    reportResult(task, await run(task));
+  } catch (error) {
+    fail(error);
+  }
+}

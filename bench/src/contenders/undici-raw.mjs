@@ -2,15 +2,10 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Agent } from 'undici';
-import { inspectModes, nullSink } from './io.mjs';
-import { fail, readTask, reportResult, since } from './task.mjs';
+import { drainTimed, inspectModes, nullSink } from './io.mjs';
+import { runContender, since } from './task.mjs';
 
-const task = readTask();
-try {
-  reportResult(task, await run(task));
-} catch (error) {
-  fail(error);
-}
+await runContender(run);
 
 /** @param {Record<string, any>} task */
 async function run(task) {
@@ -41,10 +36,7 @@ async function run(task) {
       const start = process.hrtime.bigint();
       const { statusCode, body } = await agent.request({ ...base, method: 'GET', path: `${version}/images/${encodeURIComponent(task.image)}/get` });
       if (statusCode !== 200) throw new Error(`save: HTTP ${statusCode}: ${await body.text()}`);
-      const ttfbMs = since(start);
-      const sink = nullSink();
-      await pipeline(body, sink);
-      return { ttfbMs, opMs: since(start), bytes: sink.bytesWritten };
+      return await drainTimed(body, start);
     }
     if (task.op === 'load') {
       const start = process.hrtime.bigint();

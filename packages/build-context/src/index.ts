@@ -8,3 +8,4 @@ export { readDockerfileContent, type DockerfileContent } from './read-dockerfile
 export { parseDockerignore } from './dockerignore/parse-dockerignore.js';
 export { PatternMatcher, type ParentMatchResult, type ParentMatchState } from './dockerignore/pattern-matcher.js';
 export { Pattern } from './dockerignore/pattern.js';
+export { cleanGoPath } from './dockerignore/go-text.js';

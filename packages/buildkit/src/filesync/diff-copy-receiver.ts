@@ -4,11 +4,12 @@
 // destination stay (BuildKit's merge mode); entries are owned by the current user.
 import { lstat, link, lutimes, mkdir, open, rm, symlink, chmod, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cleanGoPath } from '@berth/build-context';
 import type { GrpcServerCall } from '../grpc/grpc-server.js';
 import { GrpcStatus, GrpcStatusError } from '../grpc/grpc-status.js';
 import { decodeFileSyncPacket, encodeFileSyncPacket, FileSyncPacketType, type FileStat } from '../messages/file-sync-packet.js';
 import { entryKindOf, unixPermissionsOf } from './go-file-mode.js';
-import { cleanSyncPath, directoryOfSyncPath, isInsideSyncRoot } from './sync-path.js';
+import { directoryOfSyncPath, isInsideSyncRoot } from './sync-path.js';
 
 /**
  * What a received DiffCopy wrote.
@@ -62,7 +63,7 @@ export async function receiveDiffCopy(call: GrpcServerCall, destination: string,
 
   const target = (path: string): string => join(destination, path);
   const checkPath = async (path: string, what = 'path'): Promise<void> => {
-    if (path === '' || cleanSyncPath(path) !== path || !isInsideSyncRoot(path) || path === '.') {
+    if (path === '' || cleanGoPath(path) !== path || !isInsideSyncRoot(path) || path === '.') {
       throw new GrpcStatusError(GrpcStatus.invalidArgument, `refusing ${what} ${JSON.stringify(path)}: not a clean relative path inside the destination`);
     }
     const parent = directoryOfSyncPath(path);

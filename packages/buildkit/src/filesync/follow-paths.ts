@@ -1,10 +1,10 @@
 // fsutil's FollowLinks: the `followpaths` of a FileSync request name files the engine wants
 // (the Dockerfile, `.dockerignore`); when such a path is, or goes through, a symbolic link, the
 // link's target is included too, so the engine gets what the link points to.
-import { Pattern } from '@berth/build-context';
+import { Pattern, cleanGoPath } from '@berth/build-context';
 import type { DirectorySource } from './directory-source.js';
 import { entryKindOf } from './go-file-mode.js';
-import { cleanSyncPath, directoryOfSyncPath, isInsideSyncRoot, joinSyncPath } from './sync-path.js';
+import { directoryOfSyncPath, isInsideSyncRoot, joinSyncPath } from './sync-path.js';
 
 /** Symbolic links followed at most, against loops. */
 const maximumLinks = 255;
@@ -38,7 +38,7 @@ export async function resolveFollowPaths(source: DirectorySource, paths: readonl
     }
     const entry = await source.entry(path);
     if (entry === undefined || entryKindOf(entry.mode) !== 'symbolic-link') return undefined;
-    const link = cleanSyncPath(entry.linkname);
+    const link = cleanGoPath(entry.linkname);
     return [link.startsWith('/') ? link : `/${joinSyncPath(directoryOfSyncPath(path), link)}`];
   };
 

@@ -1,31 +1,6 @@
 // Slash-separated path helpers for synced directories (Go's path.Clean and path.Join, which the
-// patterns and paths on the wire follow).
-
-/**
- * `path.Clean`: collapses slashes, drops `.`, resolves `..` lexically; `''` becomes `.`.
- *
- * @example
- * ```ts
- * cleanSyncPath('./a//b/../c/'); // 'a/c'
- * ```
- */
-export function cleanSyncPath(path: string): string {
-  if (path === '') return '.';
-  const rooted = path.startsWith('/');
-  const kept: string[] = [];
-  for (const element of path.split('/')) {
-    if (element === '' || element === '.') continue;
-    if (element === '..') {
-      if (kept.length > 0 && kept[kept.length - 1] !== '..') kept.pop();
-      else if (!rooted) kept.push('..');
-      continue;
-    }
-    kept.push(element);
-  }
-  const joined = kept.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
+// patterns and paths on the wire follow). path.Clean is @berth/build-context's cleanGoPath.
+import { cleanGoPath } from '@berth/build-context';
 
 /**
  * `path.Join` of relative parts, cleaned; a rooted part makes the result relative to the root
@@ -37,8 +12,8 @@ export function cleanSyncPath(path: string): string {
  * ```
  */
 export function joinSyncPath(...parts: string[]): string {
-  const cleaned = cleanSyncPath(parts.filter((part) => part !== '').join('/'));
-  return cleaned.startsWith('/') ? cleanSyncPath(cleaned.slice(1)) : cleaned;
+  const cleaned = cleanGoPath(parts.filter((part) => part !== '').join('/'));
+  return cleaned.startsWith('/') ? cleanGoPath(cleaned.slice(1)) : cleaned;
 }
 
 /**

@@ -8,39 +8,16 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findTestEngine, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocker, type Docker } from '../../src/create-docker.js';
+import type { Docker } from '../../src/create-docker.js';
 import { makeTemporaryDirectory } from '../helpers/docker-config-fixture.js';
+import { everyTransport, withDocker, type Environment, type TransportCase } from '../helpers/every-transport.js';
 import { findSshHarness, findTlsHarness } from '../helpers/harness-extras.js';
 
 const engine = findTestEngine();
 const tlsHarness = engine ? findTlsHarness() : undefined;
 const sshHarness = engine ? findSshHarness() : undefined;
 
-type Environment = Record<string, string>;
-
-interface TransportCase {
-  readonly name: string;
-  readonly available: boolean;
-  environment(home: string): Promise<Environment>;
-}
-
-const transports: readonly TransportCase[] = [
-  { name: 'the Unix socket', available: engine !== undefined, environment: async () => ({ DOCKER_HOST: engine!.dockerHost }) },
-  {
-    name: 'TCP with mutual TLS',
-    available: tlsHarness !== undefined,
-    environment: async () => ({ DOCKER_HOST: tlsHarness!.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tlsHarness!.certificates }),
-  },
-  {
-    name: 'SSH',
-    available: sshHarness !== undefined,
-    environment: async (home) => {
-      await mkdir(join(home, '.ssh'), { recursive: true });
-      await writeFile(join(home, '.ssh', 'config'), `Host 127.0.0.1\n  IdentityFile ${sshHarness!.identity}\n  UserKnownHostsFile ${sshHarness!.knownHosts}\n`);
-      return { DOCKER_HOST: `${sshHarness!.host}${engine!.socketPath}` };
-    },
-  },
-];
+const transports = everyTransport(engine, tlsHarness, sshHarness);
 
 let registry: AuthRegistry;
 let root: string;
@@ -52,15 +29,6 @@ async function freshFolder(name: string): Promise<string> {
   const path = join(root, `${name}-${++folders}`);
   await mkdir(path, { recursive: true });
   return path;
-}
-
-async function withDocker<T>(environment: Environment, use: (docker: Docker) => Promise<T>): Promise<T> {
-  const docker = await createDocker({ environment });
-  try {
-    return await use(docker);
-  } finally {
-    await docker.close();
-  }
 }
 
 /** A user's environment: the transport's variables, a home of its own, a logged-in DOCKER_CONFIG. */

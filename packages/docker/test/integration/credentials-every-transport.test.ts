@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { BerthError, NotFoundError } from '@berth/engine-protocol';
 import { findTestEngine, secretFormsOf, secretsIn, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocker, type Docker } from '../../src/create-docker.js';
+import type { Docker } from '../../src/create-docker.js';
 import { makeTemporaryDirectory } from '../helpers/docker-config-fixture.js';
+import { everyTransport, withDocker, type Environment, type TransportCase } from '../helpers/every-transport.js';
 import { findSshHarness, findTlsHarness } from '../helpers/harness-extras.js';
 
 const engine = findTestEngine();
@@ -19,49 +20,7 @@ const sshHarness = engine ? findSshHarness() : undefined;
 const authenticationFailure = /no basic auth credentials|unauthorized|authentication required/i;
 const wrongPassword = 'Not-The-Password:9f3b';
 
-type Environment = Record<string, string>;
-
-/** How to reach the harness engine through one transport: the variables a user would export. */
-interface TransportCase {
-  readonly name: string;
-  readonly available: boolean;
-  readonly kind: 'unix' | 'tcp' | 'ssh';
-  /** DOCKER_HOST and friends; `home` is the user's home folder (for ~/.ssh). */
-  environment(home: string): Promise<Environment>;
-}
-
-const transports: readonly TransportCase[] = [
-  {
-    name: 'the Unix socket',
-    available: engine !== undefined,
-    kind: 'unix',
-    environment: async () => ({ DOCKER_HOST: engine!.dockerHost }),
-  },
-  {
-    name: 'TCP with mutual TLS',
-    available: tlsHarness !== undefined,
-    kind: 'tcp',
-    environment: async () => ({
-      DOCKER_HOST: tlsHarness!.host,
-      DOCKER_TLS_VERIFY: '1',
-      DOCKER_CERT_PATH: tlsHarness!.certificates,
-    }),
-  },
-  {
-    name: 'SSH',
-    available: sshHarness !== undefined,
-    kind: 'ssh',
-    environment: async (home) => {
-      // The user's ~/.ssh/config names the key and known_hosts, as it would on a workstation.
-      await mkdir(join(home, '.ssh'), { recursive: true });
-      await writeFile(
-        join(home, '.ssh', 'config'),
-        `Host 127.0.0.1\n  IdentityFile ${sshHarness!.identity}\n  UserKnownHostsFile ${sshHarness!.knownHosts}\n`,
-      );
-      return { DOCKER_HOST: `${sshHarness!.host}${engine!.socketPath}` };
-    },
-  },
-];
+const transports = everyTransport(engine, tlsHarness, sshHarness);
 
 let registry: AuthRegistry;
 let root: string;
@@ -102,15 +61,6 @@ async function loggedInConfig(password: string): Promise<string> {
 async function userEnvironment(transport: TransportCase, dockerConfig: string): Promise<Environment> {
   const home = await freshFolder('home');
   return { ...(await transport.environment(home)), HOME: home, DOCKER_CONFIG: dockerConfig };
-}
-
-async function withDocker<T>(environment: Environment, use: (docker: Docker) => Promise<T>): Promise<T> {
-  const docker = await createDocker({ environment });
-  try {
-    return await use(docker);
-  } finally {
-    await docker.close();
-  }
 }
 
 /** Tags the seed image as `<auth registry>/private/…:v1`; returns the repository and the seed's id. */
