@@ -67,7 +67,7 @@ async function userEnvironment(transport: TransportCase, dockerConfig: string): 
 async function tagPrivate(docker: Docker, prefix: string): Promise<{ repository: string; reference: string; seedId: string }> {
   const seed = await docker.images.get(engine!.seedImage);
   const repository = `${registry.address}/private/${uniqueName(prefix)}`;
-  expect(await seed.tag(repository, 'v1')).toBe(true);
+  expect((await seed.tag(repository, 'v1')).tags).toContain(`${repository}:v1`);
   return { repository, reference: `${repository}:v1`, seedId: seed.id };
 }
 
