@@ -1,7 +1,8 @@
 import { defineEndpoint } from '../request/endpoint.js';
 
-// The image-related Engine API endpoints as data. Parameter kinds encode the wire rules of
-// ../../../../shared/reference/facts.md; `since` values come from the spec's version history
+// The image-related Engine API endpoints as data. Parameter kinds encode the wire rules the spec
+// leaves out (repeated keys, JSON filters, base64url auth headers; see docs/architecture.md);
+// `since` values come from the spec's version history
 // (checked against the v1.41, v1.45 and v1.56 specs). The parameters' and replies' TYPES are
 // not written here: they come from the spec's generated types by operation id (see
 // endpoint-types.ts, and spec-corrections.ts where the spec is wrong). A parameter's TSDoc here

@@ -17,10 +17,10 @@ import {
 import { findTestEngine, startAuthRegistry, uniqueName, type AuthRegistry } from '@berth/test-engine';
 import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildError, ImageCollection, type BuildOptions, type FileSyncEvent } from '../../src/index.js';
-import { createTestTransport } from '../support/client.js';
-import { dockerRemove } from '../support/docker-cli.js';
-import { entriesOf } from '../support/tar.js';
+import { BuildError, ImageCollection, type BuildOptions, type FileSyncEvent } from '../../../src/index.js';
+import { createTestTransport } from '../../support/client.js';
+import { dockerRemove } from '../../support/docker-cli.js';
+import { entriesOf } from '../../support/tar.js';
 import { entriesContaining } from './support/archive-scan.js';
 import { processesMatching, waitUntil } from './support/processes.js';
 import { stageSshAdd, startSshAgent, type TestSshAgent } from './support/ssh-agent.js';

@@ -9,11 +9,11 @@ import { createDocker, type Docker } from '@berth/docker';
 import { findTestEngine, startSlowProxy, uniqueName, type SlowProxy } from '@berth/test-engine';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { startDashboard, type Dashboard } from '../../dist/server/dashboard-server.js';
+import { startDashboard, type Dashboard } from '../../../dist/server/dashboard-server.js';
 
 const engine = findTestEngine();
 const chromiumPath = process.env['BERTH_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
 describe.runIf(engine)('the dashboard in Chromium', () => {
   const harness = engine!;

@@ -18,8 +18,8 @@ import { createDocker } from '@berth/docker';
 import { ImageCollection, Image } from '@berth/images';
 import { breakUpload, hangDeadline, outcomeOf, progressStream, stallBeforeHeaders, startFakeEngine, type FakeEngine } from '@berth/test-engine';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../src/fault-check.js';
-import { faultTransport, faultTransports, harnessTls, type FaultTransportName } from '../src/fault-transports.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../../src/fault-check.js';
+import { faultTransport, faultTransports, harnessTls, type FaultTransportName } from '../../src/fault-transports.js';
 
 const transports = faultTransports();
 let fake: FakeEngine;

@@ -42,8 +42,8 @@ import {
 } from '@berth/test-engine';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure, type DescriptorBaseline } from '../src/fault-check.js';
-import { faultTransport, faultTransports, harnessTls } from '../src/fault-transports.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure, type DescriptorBaseline } from '../../src/fault-check.js';
+import { faultTransport, faultTransports, harnessTls } from '../../src/fault-transports.js';
 
 const transports = faultTransports();
 let fake: FakeEngine;

@@ -27,9 +27,9 @@ import {
   type TlsFront,
 } from '@berth/test-engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endlessArchive, randomRootfs } from '../src/archives.js';
-import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../src/fault-check.js';
-import { faultTransport, faultTransports, harnessTls } from '../src/fault-transports.js';
+import { endlessArchive, randomRootfs } from '../../src/archives.js';
+import { descriptorBaseline, drain, expectReleased, expectTypedFailure } from '../../src/fault-check.js';
+import { faultTransport, faultTransports, harnessTls } from '../../src/fault-transports.js';
 
 const transports = faultTransports();
 const seed = process.env['BERTH_TEST_SEED_IMAGE'] ?? 'berth-test/busybox:latest';
