@@ -143,6 +143,32 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   let negotiationCall: CallSignal | undefined;
   let negotiationWaiters = 0;
 
+  /**
+   * Starts a call of `endpoint` and builds its request for the negotiated version. Parameters are
+   * checked before anything is sent, the negotiation's ping included; the version-dependent
+   * checks run again once the version is known. The call names the redacted request line.
+   */
+  async function startRequest(
+    endpoint: EndpointDefinition,
+    parameters: object,
+    callOptions: CallOptions | undefined,
+  ): Promise<{ call: CallSignal; request: PreparedRequest; requestLine: string }> {
+    if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
+    let requestLine = `${endpoint.method} ${endpoint.path}`;
+    const call = startCall(callOptions, () => requestLine);
+    let request: PreparedRequest;
+    try {
+      const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
+      request = buildRequest(endpoint, parameters, { apiVersion });
+    } catch (error) {
+      call.dispose();
+      throw error;
+    }
+    const redacted = redactRequest(request);
+    requestLine = `${redacted.method} ${redacted.path}`;
+    return { call, request, requestLine };
+  }
+
   /** Starts a call: checks its options and registers it, so that close() can end it. */
   function startCall(callOptions: CallOptions | undefined, requestLine: () => string): CallSignal {
     if (lifecycle.closed) throw lifecycle.closedError(requestLine());
@@ -295,38 +321,12 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       parameters: EndpointParameters<Endpoint>,
       callOptions?: CallOptions,
     ): Promise<EngineResponse<EndpointReply<Endpoint>>> {
-      // Parameters are checked before anything is sent, the negotiation's ping included; the
-      // version-dependent checks run again once the version is known.
-      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
-      let requestLine = `${endpoint.method} ${endpoint.path}`;
-      const call = startCall(callOptions, () => requestLine);
-      let request: PreparedRequest;
-      try {
-        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
-        request = buildRequest(endpoint, parameters, { apiVersion });
-      } catch (error) {
-        call.dispose();
-        throw error;
-      }
-      const redacted = redactRequest(request);
-      requestLine = `${redacted.method} ${redacted.path}`;
+      const { call, request, requestLine } = await startRequest(endpoint, parameters, callOptions);
       // The reply's type is the endpoint's (EndpointReply); json() checks its top-level shape.
       return dispatch(request, call, { transport, requestLine }) as Promise<EngineResponse<EndpointReply<Endpoint>>>;
     },
     async upgrade(endpoint, parameters, upgradeOptions) {
-      if (endpoint.versioned !== false) buildRequest(endpoint, parameters, { apiVersion: CLIENT_MAX_API_VERSION });
-      let requestLine = `${endpoint.method} ${endpoint.path}`;
-      const call = startCall(upgradeOptions, () => requestLine);
-      let request: PreparedRequest;
-      try {
-        const apiVersion = endpoint.versioned === false ? CLIENT_MAX_API_VERSION : await apiVersionFor(call);
-        request = buildRequest(endpoint, parameters, { apiVersion });
-      } catch (error) {
-        call.dispose();
-        throw error;
-      }
-      const redacted = redactRequest(request);
-      requestLine = `${redacted.method} ${redacted.path}`;
+      const { call, request, requestLine } = await startRequest(endpoint, parameters, upgradeOptions);
       const connection = await upgradeConnection(transport, request, call, upgradeOptions, userAgent);
       // The switched connection outlives the handshake's call: tracked until it closes.
       let untrack: () => void;
