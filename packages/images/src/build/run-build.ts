@@ -7,7 +7,7 @@ import {
   type EngineClient,
   type RegistryAuthConfig,
 } from '@berth/engine-protocol';
-import { buildRequest } from '@berth/engine-protocol/internal';
+import { buildRequest, definedEntries } from '@berth/engine-protocol/internal';
 import type { RegistryCredentialProvider } from '../credentials/registry-credential-provider.js';
 import type { Image } from '../image.js';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
@@ -61,10 +61,7 @@ export async function runBuild(
   progress: ProgressExecutorContext,
 ): Promise<BuildResult | ExportedBuildResult> {
   checkBuildSource(options);
-  const callOptions: CallOptions = {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-  };
+  const callOptions: CallOptions = definedEntries({ signal: options.signal, timeout: options.timeout });
   const builder = await chooseBuilder(options, async () => context.defaultBuilder?.(callOptions));
   const useConfigProxy = options.useConfigProxy ?? true;
   const proxyArguments = useConfigProxy ? await readProxyBuildArguments({ environment: context.environment }) : {};
@@ -91,10 +88,7 @@ export async function runUploadedBuild(
   emit: (event: ProgressEvent) => void,
   progress: ProgressExecutorContext,
 ): Promise<BuildResult> {
-  const callOptions: CallOptions = {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-  };
+  const callOptions: CallOptions = definedEntries({ signal: options.signal, timeout: options.timeout });
   const registryConfig = options.authConfigs ?? (await context.registryConfig());
   // Refuse what the API version lacks before packing the context or sending anything.
   const apiVersion = await context.client.apiVersion(callOptions);

@@ -12,7 +12,7 @@ import {
   type CallOptions,
   type JsonMessage,
 } from '@berth/engine-protocol';
-import { buildRequest } from '@berth/engine-protocol/internal';
+import { buildRequest, definedEntries } from '@berth/engine-protocol/internal';
 import type { BuildResult, ExportedBuildResult } from '../image-collection-options.js';
 import { builtImageIdOf } from '../progress/built-image-id.js';
 import { forwardMessages } from '../progress/forward-messages.js';
@@ -132,10 +132,7 @@ export async function runBuildkitBuild(
   progress: ProgressExecutorContext,
 ): Promise<BuildResult | ExportedBuildResult> {
   checkBuildkitOptions(options);
-  const callOptions: CallOptions = {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-  };
+  const callOptions: CallOptions = definedEntries({ signal: options.signal, timeout: options.timeout });
   const output = options.outputs?.find((candidate): candidate is Extract<BuildOutput, { type: 'local' | 'tar' }> => candidate.type !== 'image');
   const platforms = options.platforms ?? [];
   // `POST /build` takes one platform; several go to the engine's BuildKit controller.
