@@ -13,8 +13,20 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 mkdirSync(join(home, '.ssh'));
 mkdirSync(join(home, 'keys'));
 
+/**
+ * A fresh ed25519 pair that ssh2 can read back: about one key in 600 from ssh2's own generator
+ * is refused by its parser ("Malformed OpenSSH private key"), which made this file fail now and
+ * then (seen in CI). Users' keys come from ssh-keygen; the test only needs valid keys.
+ */
+function generateReadableKeyPair(passphrase: string | undefined): { private: string; public: string } {
+  for (;;) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', passphrase ? { passphrase, cipher: 'aes256-ctr', rounds: 2 } : {});
+    if (!(ssh2.utils.parseKey(pair.private, passphrase) instanceof Error)) return pair;
+  }
+}
+
 function writeKey(path: string, passphrase?: string): string {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', passphrase ? { passphrase, cipher: 'aes256-ctr', rounds: 2 } : {});
+  const pair = generateReadableKeyPair(passphrase);
   writeFileSync(path, pair.private, { mode: 0o600 });
   writeFileSync(`${path}.pub`, pair.public);
   return pair.public;
