@@ -50,9 +50,13 @@ describe.runIf(engine)('build on the harness engine', () => {
     return operation;
   }
 
-  /** Builds with the suite's collection, remembering the image. */
+  /**
+   * Builds with the suite's collection, remembering the image. This suite is the classic
+   * builder's (BuildKit has test/integration/buildkit): `version: '1'` unless a test says
+   * otherwise, since engines from 23 on default to BuildKit when `version` is left out.
+   */
   function build(options: BuildOptions): ProgressOperation<BuildResult> {
-    return trackBuild(images.build(options));
+    return trackBuild(images.build({ version: '1', ...options }));
   }
 
   /** Writes files under a fresh directory of the workspace. */
@@ -256,9 +260,9 @@ describe.runIf(engine)('build on the harness engine', () => {
     await writeFile(join(config, 'config.json'), JSON.stringify({ proxies: { default: { httpProxy: 'http://proxy.invalid:3128' } } }));
     const withProxy = new ImageCollection({ client, environment: { DOCKER_CONFIG: config } });
     const dockerfile = `FROM ${harness.seedImage}\nRUN echo "proxy=[$HTTP_PROXY] [$http_proxy]"\n`;
-    const { log } = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true }));
+    const { log } = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, version: '1' }));
     expect(buildOutputOf(log)).toContain('proxy=[http://proxy.invalid:3128] [http://proxy.invalid:3128]');
-    const without = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, useConfigProxy: false }));
+    const without = await trackBuild(withProxy.build({ file: dockerfile, networkMode: 'none', noCache: true, useConfigProxy: false, version: '1' }));
     expect(buildOutputOf(without.log)).toContain('proxy=[] []');
   });
 
